@@ -1,0 +1,18 @@
+import type { Command } from 'commander';
+import type { CliIo } from '../io';
+
+/**
+ * One command per file in this folder; each exports a `CommandModule`. Add a new command to
+ * `commandModules` below.
+ */
+export interface CommandModule {
+  /** Adds the command to the program. The action sets `ctx.exitCode` instead of exiting. */
+  register(program: Command, ctx: CommandContext): void;
+}
+
+export interface CommandContext {
+  readonly io: CliIo;
+  exitCode: number;
+}
+
+export const commandModules: CommandModule[] = [];

@@ -1,0 +1,16 @@
+import type { CodeInfo } from './code-info';
+import { usageCodes } from './usage-codes';
+
+/**
+ * Every stable error code of mmgw, merged from the per-area declarations. A code is spelled
+ * here (in its area's file) and nowhere else as a bare literal outside its own area.
+ */
+export const errorCodes = {
+  ...usageCodes,
+} as const satisfies Record<string, CodeInfo>;
+
+export type ErrorCode = keyof typeof errorCodes;
+
+export function codeInfo(code: ErrorCode): CodeInfo {
+  return errorCodes[code];
+}
