@@ -1,5 +1,6 @@
 import type { CodeInfo } from './code-info';
 import { usageCodes } from './usage-codes';
+import { clockCodes } from './clock-codes';
 
 /**
  * Every stable error code of mmgw, merged from the per-area declarations. A code is spelled
@@ -7,6 +8,7 @@ import { usageCodes } from './usage-codes';
  */
 export const errorCodes = {
   ...usageCodes,
+  ...clockCodes,
 } as const satisfies Record<string, CodeInfo>;
 
 export type ErrorCode = keyof typeof errorCodes;
