@@ -1,6 +1,7 @@
 import type { CodeInfo } from './code-info';
 import { usageCodes } from './usage-codes';
 import { clockCodes } from './clock-codes';
+import { contractCodes } from './contract-codes';
 
 /**
  * Every stable error code of mmgw, merged from the per-area declarations. A code is spelled
@@ -9,6 +10,7 @@ import { clockCodes } from './clock-codes';
 export const errorCodes = {
   ...usageCodes,
   ...clockCodes,
+  ...contractCodes,
 } as const satisfies Record<string, CodeInfo>;
 
 export type ErrorCode = keyof typeof errorCodes;
