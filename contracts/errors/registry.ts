@@ -1,5 +1,6 @@
 import type { CodeInfo } from './code-info';
 import { usageCodes } from './usage-codes';
+import { signingCodes } from './signing-codes';
 import { clockCodes } from './clock-codes';
 import { contractCodes } from './contract-codes';
 
@@ -9,6 +10,7 @@ import { contractCodes } from './contract-codes';
  */
 export const errorCodes = {
   ...usageCodes,
+  ...signingCodes,
   ...clockCodes,
   ...contractCodes,
 } as const satisfies Record<string, CodeInfo>;
