@@ -31,3 +31,26 @@ export function walkScalars(
     visit(type.kind, value, path, set);
   }
 }
+
+/** A place in a document where a required field can be removed: the object holding it and the field's path. */
+export interface RequiredSite {
+  readonly path: string;
+  remove(): void;
+}
+
+/** Every required field present in `doc` (declared by `type`), walking objects and list items. */
+export function requiredSites(doc: unknown, type: FieldType, path = ''): RequiredSite[] {
+  const sites: RequiredSite[] = [];
+  if (type.kind === 'object' && typeof doc === 'object' && doc !== null) {
+    const record = doc as Record<string, unknown>;
+    for (const [name, field] of Object.entries(type.fields)) {
+      if (record[name] === undefined) continue;
+      const p = path === '' ? name : `${path}.${name}`;
+      if (field.required) sites.push({ path: p, remove: () => delete record[name] });
+      sites.push(...requiredSites(record[name], field.type, p));
+    }
+  } else if (type.kind === 'array' && Array.isArray(doc)) {
+    doc.forEach((item, i) => sites.push(...requiredSites(item, type.of, `${path}[${i}]`)));
+  }
+  return sites;
+}
