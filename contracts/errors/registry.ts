@@ -2,6 +2,7 @@ import type { CodeInfo } from './code-info';
 import { usageCodes } from './usage-codes';
 import { signingCodes } from './signing-codes';
 import { clockCodes } from './clock-codes';
+import { storeBusAuditCodes } from './store-codes';
 import { contractCodes } from './contract-codes';
 
 /**
@@ -12,6 +13,7 @@ export const errorCodes = {
   ...usageCodes,
   ...signingCodes,
   ...clockCodes,
+  ...storeBusAuditCodes,
   ...contractCodes,
 } as const satisfies Record<string, CodeInfo>;
 

@@ -1,0 +1,5 @@
+export * from './entities';
+export { parseDatabaseUrl, DATABASE_URL_VARIABLE, DEFAULT_SQLITE_PATH, type DatabaseTarget } from './database-url';
+export { createDataSource, openStore, migrate, type StoreOptions } from './data-source';
+export { writeOutbox, type OutboxMessage } from './outbox';
+export { isSqlite, forUpdate } from './dialect';

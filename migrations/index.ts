@@ -1,0 +1,7 @@
+import { InitialSchema1764380000000 } from './1764380000000-initial-schema';
+
+/**
+ * Every migration of the store, oldest first: one per schema change, each running on MySQL /
+ * MariaDB and SQLite alike. Add a new one at the end; never edit one that has shipped.
+ */
+export const migrations = [InitialSchema1764380000000];

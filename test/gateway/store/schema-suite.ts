@@ -1,0 +1,130 @@
+import { randomBytes, createHash } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import {
+  AuditEntryEntity, AuditHeadEntity, DedupeEntity, DeliveryEntity, InstitutionCertificateEntity, InstitutionEntity, MessageEntity,
+  OutboxEntity, ReceiptEntity, migrate, openStore, writeOutbox,
+} from '../../../gateway/store';
+import { migrations } from '../../../migrations';
+
+const at = (iso: string) => new Date(iso);
+const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+
+/**
+ * The store's schema on one database: the migrations run, are idempotent, and every entity can
+ * be written and read back exactly (bytes, instants to the millisecond, JSON lists).
+ * `url()` is read in beforeAll; `available()` false means the test file was skipped loudly.
+ */
+export function schemaSuite(url: () => string, available: () => boolean = () => true): void {
+  let ds: DataSource;
+
+  beforeAll(async () => {
+    if (!available()) return;
+    ds = await openStore(url(), { migrations });
+  });
+  afterAll(async () => {
+    if (ds?.isInitialized) await ds.destroy();
+  });
+
+  it('runs the migrations once; running them again does nothing', async () => {
+    if (!available()) return;
+    expect(await migrate(ds)).toEqual(['InitialSchema1764380000000']);
+    expect(await migrate(ds)).toEqual([]);
+    const tables = ['institutions', 'institution_certificates', 'messages', 'deliveries', 'receipts', 'audit_entries', 'audit_head', 'outbox', 'dedupe'];
+    for (const t of tables) expect(await ds.createQueryRunner().hasTable(t)).toBe(true);
+  });
+
+  it('stores an institution with its channels in order, and its certificate', async () => {
+    if (!available()) return;
+    await ds.getRepository(InstitutionEntity).insert({
+      code: 'ca-11', kind: 'ca', name: '北京市通信管理局', province: '11',
+      channels: [{ kind: 'push', endpoint: 'https://ca-11.example/mmgw' }, { kind: 'mailbox' }, { kind: 'email', endpoint: 'mmgw@ca-11.example' }],
+      createdAt: at('2026-01-02T03:04:05.678Z'), updatedAt: at('2026-01-02T03:04:05.678Z'),
+    });
+    const row = await ds.getRepository(InstitutionEntity).findOneByOrFail({ code: 'ca-11' });
+    expect(row.channels.map((c) => c.kind)).toEqual(['push', 'mailbox', 'email']);
+    expect(row.name).toBe('北京市通信管理局');
+    expect(row.createdAt.toISOString()).toBe('2026-01-02T03:04:05.678Z');
+
+    const fingerprint = 'a'.repeat(64);
+    await ds.getRepository(InstitutionCertificateEntity).insert({
+      fingerprint, institutionCode: 'ca-11', pem: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n',
+      notBefore: at('2026-01-01T00:00:00.000Z'), notAfter: at('2027-01-01T00:00:00.000Z'), revokedAt: null, addedAt: at('2026-01-01T00:00:00.001Z'),
+    });
+    const certs = await ds.getRepository(InstitutionCertificateEntity).findBy({ institutionCode: 'ca-11' });
+    expect(certs).toHaveLength(1);
+    expect(certs[0].notAfter.toISOString()).toBe('2027-01-01T00:00:00.000Z');
+    expect(certs[0].revokedAt).toBeNull();
+  });
+
+  it('keeps the exact signed bytes of a message (binary, over 64 KiB) and its envelope', async () => {
+    if (!available()) return;
+    const bytes = Buffer.concat([Buffer.from([0, 0xff, 0xfe, 0x80]), randomBytes(100_000)]);
+    await ds.getRepository(MessageEntity).insert({
+      id: 'msg-0001', type: 'SampleReport', version: '1.0', fromCode: 'cncert', toCodes: ['miit', 'ca-11'], ccCodes: [],
+      sentAt: at('2026-03-01T08:00:00.123Z'), taskNumber: 'T-2026-0001', inReplyTo: null, format: 'xml', bytes, hash: sha256(bytes),
+      size: bytes.length, acceptedAt: at('2026-03-01T08:00:01.456Z'),
+    });
+    const row = await ds.getRepository(MessageEntity).findOneByOrFail({ id: 'msg-0001' });
+    expect(Buffer.compare(row.bytes, bytes)).toBe(0);
+    expect(sha256(row.bytes)).toBe(row.hash);
+    expect(row.toCodes).toEqual(['miit', 'ca-11']);
+    expect(row.ccCodes).toEqual([]);
+    expect(row.sentAt.toISOString()).toBe('2026-03-01T08:00:00.123Z');
+    expect(row.taskNumber).toBe('T-2026-0001');
+    expect(row.inReplyTo).toBeNull();
+  });
+
+  it('keeps one delivery per message, recipient and channel', async () => {
+    if (!available()) return;
+    const repo = ds.getRepository(DeliveryEntity);
+    const base = {
+      messageId: 'msg-0001', recipientCode: 'ca-11', role: 'to' as const, channel: 'push' as const, status: 'queued' as const, attempts: 0,
+      lastErrorCode: null, queuedAt: at('2026-03-01T08:00:02.000Z'), sentAt: null, acknowledgedAt: null, ackReceiptId: null, nextAttemptAt: null,
+      statusSince: at('2026-03-01T08:00:02.000Z'),
+    };
+    // insert() writes the generated id into the object it is given: pass copies.
+    await repo.insert({ ...base });
+    await expect(repo.insert({ ...base })).rejects.toThrow(/UNIQUE|Duplicate/i);
+    await repo.insert({ ...base, channel: 'mailbox' });
+    await repo.update({ messageId: 'msg-0001', channel: 'push' }, { status: 'acknowledged', acknowledgedAt: at('2026-03-01T08:00:03.999Z') });
+    const push = await repo.findOneByOrFail({ messageId: 'msg-0001', channel: 'push' });
+    expect(typeof push.id).toBe('number');
+    expect(push.status).toBe('acknowledged');
+    expect(push.acknowledgedAt?.toISOString()).toBe('2026-03-01T08:00:03.999Z');
+    expect(await repo.countBy({ recipientCode: 'ca-11' })).toBe(2);
+  });
+
+  it('stores receipts, audit entries with their head, and dedupe marks (a second mark is refused)', async () => {
+    if (!available()) return;
+    const bytes = Buffer.from('{"payload":"signed receipt"}');
+    await ds.getRepository(ReceiptEntity).insert({ id: 'rcpt-0001', kind: 'receipt', messageId: 'msg-0001', issuerCode: 'mmgw', bytes, hash: sha256(bytes), subjectHash: null, createdAt: at('2026-03-01T08:00:01.500Z') });
+    expect((await ds.getRepository(ReceiptEntity).findOneByOrFail({ messageId: 'msg-0001', kind: 'receipt' })).bytes.toString()).toBe(bytes.toString());
+
+    await ds.getRepository(AuditEntryEntity).insert({ seq: 1, time: at('2026-03-01T08:00:01.456Z'), kind: 'accept', actor: 'cncert', subject: 'msg-0001', details: '{}', prevHash: '0'.repeat(64), hash: 'b'.repeat(64) });
+    await ds.getRepository(AuditHeadEntity).insert({ id: 1, seq: 1, hash: 'b'.repeat(64) });
+    const entry = await ds.getRepository(AuditEntryEntity).findOneByOrFail({ seq: 1 });
+    expect(entry.seq).toBe(1);
+    expect((await ds.getRepository(AuditHeadEntity).findOneByOrFail({ id: 1 })).seq).toBe(1);
+
+    const dedupe = ds.getRepository(DedupeEntity);
+    await dedupe.insert({ consumer: 'routing', key: 'bus-msg-1', doneAt: at('2026-03-01T08:00:02.000Z') });
+    await expect(dedupe.insert({ consumer: 'routing', key: 'bus-msg-1', doneAt: at('2026-03-01T08:00:02.000Z') })).rejects.toThrow();
+    await dedupe.insert({ consumer: 'delivery.push', key: 'bus-msg-1', doneAt: at('2026-03-01T08:00:02.000Z') });
+  });
+
+  it('writes outbox rows only when the caller\'s transaction commits', async () => {
+    if (!available()) return;
+    const now = at('2026-03-01T08:00:01.456Z');
+    await expect(ds.transaction(async (m) => {
+      await writeOutbox(m, [{ topic: 'message.accepted', payload: Buffer.from('lost') }], now);
+      throw new Error('rolled back');
+    })).rejects.toThrow('rolled back');
+    const ids = await ds.transaction((m) => writeOutbox(m, [{ topic: 'message.accepted', payload: Buffer.from('kept'), messageId: 'bus-1', headers: { form: 'SampleReport' } }], now));
+    const rows = await ds.getRepository(OutboxEntity).find();
+    expect(rows).toHaveLength(1);
+    expect(rows[0].id).toBe(ids[0]);
+    expect(rows[0]).toMatchObject({ topic: 'message.accepted', state: 'pending', queue: null, messageId: 'bus-1', headers: { form: 'SampleReport' }, attempts: 0 });
+    expect(rows[0].payload.toString()).toBe('kept');
+    expect(rows[0].availableAt.toISOString()).toBe(now.toISOString());
+  });
+}
