@@ -1,5 +1,5 @@
 import { MESSAGE_NAMESPACE } from '../envelope';
-import type { FieldType, ObjectType } from '../model/field-types';
+import type { ArrayType, FieldType, ObjectType } from '../model/field-types';
 import { documentError, joinPath, type ContractError } from '../validation/contract-error';
 import { bodyTypeOf, isNumeric, MESSAGE_ORDER, messageTypeOf, type MessageDocument } from './message-document';
 import type { XmlElement } from './xml-tree';
@@ -41,21 +41,28 @@ class MessageReader {
   }
 
   value(e: XmlElement, type: FieldType, path: string): unknown {
-    if (type.kind === 'object') return this.object(e, type, path);
-    if (type.kind === 'array') {
-      this.checkElement(e, path, true);
-      const items: unknown[] = [];
-      for (const c of elementsOf(e)) {
-        const itemPath = `${path}[${items.length}]`;
-        if (!this.inNamespace(c, itemPath)) continue;
-        if (c.local !== type.item) {
-          this.error('contract.unknown-field', itemPath, `<${c.name}> in <${e.name}>: each item must be an <${type.item}> element`);
-          continue;
-        }
-        items.push(this.value(c, type.of, itemPath));
+    if (type.kind !== 'array' && type.kind !== 'object') return this.scalar(e, type, path);
+    // Text where a list or an object is declared: kept as text, so validation reports one type error.
+    if (elementsOf(e).length === 0 && textOf(e).trim() !== '') return this.generic(e, path);
+    return type.kind === 'object' ? this.object(e, type, path) : this.array(e, type, path);
+  }
+
+  array(e: XmlElement, type: ArrayType, path: string): unknown[] {
+    this.checkElement(e, path, true);
+    const items: unknown[] = [];
+    for (const c of elementsOf(e)) {
+      const itemPath = `${path}[${items.length}]`;
+      if (!this.inNamespace(c, itemPath)) continue;
+      if (c.local !== type.item) {
+        this.error('contract.unknown-field', itemPath, `<${c.name}> in <${e.name}>: each item must be an <${type.item}> element`);
+        continue;
       }
-      return items;
+      items.push(this.value(c, type.of, itemPath));
     }
+    return items;
+  }
+
+  scalar(e: XmlElement, type: FieldType, path: string): unknown {
     this.checkElement(e, path, false);
     if (elementsOf(e).length > 0) return this.generic(e, path);
     const text = textOf(e);

@@ -45,6 +45,7 @@ export function scanXml(text: string, maxDepth: number): ContractError | undefin
       const what = /^<!([A-Za-z]*)/.exec(text.slice(i, i + 12))?.[1] || 'markup';
       return documentError('contract.doctype-forbidden', `<!${what} declaration at ${position(text, i)}: DOCTYPE and ENTITY declarations are refused`);
     } else if (text.startsWith('<?', i)) {
+      if (text.indexOf('?>', i) === -1) return unterminated(i === 0 ? 'XML declaration' : 'processing instruction', i);
       const target = /^<\?([^\s?]*)/.exec(text.slice(i, i + 40))?.[1] ?? '';
       return documentError('contract.processing-instruction', `processing instruction <?${target} at ${position(text, i)}: only the XML declaration, at the very start, is allowed`);
     } else if (text.startsWith('</', i)) {
