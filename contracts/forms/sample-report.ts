@@ -54,6 +54,7 @@ export const sampleReport: FormDeclaration = {
         },
       ],
       analysis: '样本伪装为系统更新，启动后请求 READ_SMS 权限并将短信上传至控制服务器。',
+      remarks: '样本文件随本表提交，文件名 update.apk，MD5 见上。',
     },
   },
 };

@@ -1,4 +1,5 @@
-import { arr, domain, email, ip, obj, oneOf, opt, pattern, phone, port, req, text } from './builders';
+import { arr, domain, email, ip, obj, oneOf, opt, pattern, phone, port, province, req, text } from './builders';
+import type { Field } from './field-types';
 
 /** `Server` = `{ ip, domain?, port? }`: "IP地址及其使用的域名、端口" (Annexes 3–5). */
 export const server = obj({
@@ -26,3 +27,18 @@ export const person = obj({
   mobile: opt(phone, ['手机', 'mobile']),
   email: opt(email, ['E-Mail', 'e-mail']),
 });
+
+/** A bounded list of servers, for forms that list them (at most 1,000 per box). */
+export const serverList = arr(server, 'server', { maxItems: 1000 });
+
+/** The provinces (GB/T 2260) an event or sample touches; each names its relevant ca-NN (rules.md, "Parties"). */
+export const provinceList = arr(province, 'province', { minItems: 1, maxItems: 34 });
+
+/** The filer boxes of Annexes 3–5: 填报人, 联系电话, E-Mail. */
+export function filerFields(): Record<string, Field> {
+  return {
+    reporter: req(text(50), ['填报人', 'filed by']),
+    phone: req(phone, ['联系电话', 'phone']),
+    email: req(email, ['E-Mail', 'e-mail']),
+  };
+}
