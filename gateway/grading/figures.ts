@@ -47,7 +47,10 @@ export function parseFigures(figures: GradingFigures): ExactFigures {
 
 function describe(value: unknown): string {
   if (value === undefined) return 'nothing (missing)';
-  if (typeof value === 'string') return value.trim() === '' ? 'an empty value' : `"${value}"`;
+  if (typeof value === 'string') {
+    if (value.trim() === '') return 'an empty value';
+    return Number(value) < 0 ? `"${value}" (negative)` : `"${value}"`;
+  }
   if (typeof value === 'number' && value < 0) return `${value} (negative)`;
   return JSON.stringify(value) ?? String(value);
 }

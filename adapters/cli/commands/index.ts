@@ -1,5 +1,8 @@
 import type { Command } from 'commander';
 import type { CliIo } from '../io';
+import { calendarCommand } from './calendar';
+import { dueCommand } from './due';
+import { gradeCommand } from './grade';
 
 /**
  * One command per file in this folder; each exports a `CommandModule`. Add a new command to
@@ -15,4 +18,8 @@ export interface CommandContext {
   exitCode: number;
 }
 
-export const commandModules: CommandModule[] = [];
+export const commandModules: CommandModule[] = [
+  gradeCommand,
+  dueCommand,
+  calendarCommand,
+];
