@@ -73,6 +73,8 @@ export class InitialSchema1764380000000 implements MigrationInterface {
       name: 'audit_head',
       columns: [{ ...t.int('id'), isPrimary: true }, t.bigint('seq'), t.varchar('hash', 64)],
     }));
+    // The head exists from the start (seq 0, the genesis hash), so appenders only ever lock and update it.
+    await queryRunner.query(`INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, '${'0'.repeat(64)}')`);
     await queryRunner.createTable(new Table({
       name: 'outbox',
       columns: [

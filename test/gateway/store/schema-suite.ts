@@ -101,7 +101,8 @@ export function schemaSuite(url: () => string, available: () => boolean = () => 
     expect((await ds.getRepository(ReceiptEntity).findOneByOrFail({ messageId: 'msg-0001', kind: 'receipt' })).bytes.toString()).toBe(bytes.toString());
 
     await ds.getRepository(AuditEntryEntity).insert({ seq: 1, time: at('2026-03-01T08:00:01.456Z'), kind: 'accept', actor: 'cncert', subject: 'msg-0001', details: '{}', prevHash: '0'.repeat(64), hash: 'b'.repeat(64) });
-    await ds.getRepository(AuditHeadEntity).insert({ id: 1, seq: 1, hash: 'b'.repeat(64) });
+    expect(await ds.getRepository(AuditHeadEntity).findOneByOrFail({ id: 1 })).toEqual({ id: 1, seq: 0, hash: '0'.repeat(64) });
+    await ds.getRepository(AuditHeadEntity).update({ id: 1 }, { seq: 1, hash: 'b'.repeat(64) });
     const entry = await ds.getRepository(AuditEntryEntity).findOneByOrFail({ seq: 1 });
     expect(entry.seq).toBe(1);
     expect((await ds.getRepository(AuditHeadEntity).findOneByOrFail({ id: 1 })).seq).toBe(1);
