@@ -1,4 +1,4 @@
-import { createHash, X509Certificate } from 'node:crypto';
+import { createHash, X509Certificate, type KeyObject } from 'node:crypto';
 import { GatewayError } from '../../contracts/errors/gateway-error';
 import { certificateFacts, readCertificates, type CertificateFacts } from './certificates';
 import { parseCrl, type ParsedCrl } from './crl';
@@ -10,6 +10,8 @@ export interface KnownCertificate {
   readonly facts: CertificateFacts;
   /** SHA-256 of the DER, hex. */
   readonly fingerprint: string;
+  /** The subject public key, extracted once. */
+  readonly publicKey: KeyObject;
 }
 
 /** The result of building a chain: leaf first, trust anchor last; or why there is none. */
@@ -89,7 +91,7 @@ export class TrustStore {
   private know(cert: X509Certificate, key = cert.raw.toString('base64')): KnownCertificate {
     const hit = this.parsed.get(key);
     if (hit) return hit;
-    const known = { certificate: cert, facts: certificateFacts(cert), fingerprint: createHash('sha256').update(cert.raw).digest('hex') };
+    const known = { certificate: cert, facts: certificateFacts(cert), fingerprint: createHash('sha256').update(cert.raw).digest('hex'), publicKey: cert.publicKey };
     return remember(this.parsed, key, known);
   }
 

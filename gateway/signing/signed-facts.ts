@@ -1,0 +1,52 @@
+import { MESSAGE_NAMESPACE } from '../../contracts/envelope';
+
+/** What verification reads from the signed content: the sender and the signing time. */
+export interface SignedFacts {
+  /** The envelope's `from`: the institution that claims to have sent the document. */
+  readonly from: string;
+  /** The envelope's `sentAt`: the signing time the certificates must be valid at. */
+  readonly signedAt: Date;
+  /** `sentAt` as written. */
+  readonly sentAt: string;
+}
+
+/** ISO 8601 date-time with an explicit offset, as the contracts write `sentAt`. */
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
+
+function facts(from: unknown, sentAt: unknown): SignedFacts | string {
+  if (typeof from !== 'string' || from === '') return 'the signed content has no from';
+  if (typeof sentAt !== 'string' || !DATE_TIME.test(sentAt)) return `the signed content's sentAt ${JSON.stringify(sentAt)} is not a date-time with an offset`;
+  const signedAt = new Date(sentAt);
+  if (Number.isNaN(signedAt.getTime())) return `the signed content's sentAt ${sentAt} is not a valid instant`;
+  return { from, signedAt, sentAt };
+}
+
+/**
+ * `from` and `sentAt` from a verified XML message: the single direct children of that name of
+ * the `Message` element in the mmgw namespace. Call it only on the DOM the signature covers.
+ * Returns a reason string when they are missing, repeated or malformed.
+ */
+export function factsFromXml(root: Element): SignedFacts | string {
+  if (root.namespaceURI !== MESSAGE_NAMESPACE || root.localName !== 'Message') return `the document element is not {${MESSAGE_NAMESPACE}}Message`;
+  const found: Record<'from' | 'sentAt', string[]> = { from: [], sentAt: [] };
+  for (let n = root.firstChild; n; n = n.nextSibling) {
+    if (n.nodeType !== 1) continue;
+    const el = n as Element;
+    if (el.namespaceURI === MESSAGE_NAMESPACE && (el.localName === 'from' || el.localName === 'sentAt')) found[el.localName].push(el.textContent ?? '');
+  }
+  if (found.from.length !== 1 || found.sentAt.length !== 1) return `the signed message has ${found.from.length} from and ${found.sentAt.length} sentAt elements; exactly one each is required`;
+  return facts(found.from[0]!.trim(), found.sentAt[0]!.trim());
+}
+
+/** `from` and `sentAt` from a verified JSON payload (the bytes the JWS signature covers). */
+export function factsFromJson(payload: Buffer | string): SignedFacts | string {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(typeof payload === 'string' ? payload : payload.toString('utf8'));
+  } catch {
+    return 'the signed payload is not JSON';
+  }
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) return 'the signed payload is not a JSON object';
+  const d = doc as Record<string, unknown>;
+  return facts(d.from, d.sentAt);
+}
