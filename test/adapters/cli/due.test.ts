@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../support/capture-io';
@@ -77,5 +77,22 @@ describe('mmgw due', () => {
     const local = await runCli('due', 'sample-report', '--from', '2024-02-08T10:00:00');
     expect(local.code).toBe(2);
     expect(local.stderr).toMatch(/--from: "2024-02-08T10:00:00" has no time-zone offset/);
+  });
+});
+
+// The README's examples must stay true: each `$ npx mmgw …` line of the clocks section is run
+// and its first output line compared with the line that follows it.
+describe('README examples of the clocks section', () => {
+  const readme = readFileSync(join(__dirname, '../../../README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## Clocks: `mmgw grade`'));
+  const lines = section.split('\n');
+  const examples = lines.flatMap((line, i) => (line.startsWith('$ npx mmgw ') ? [[line.slice('$ npx mmgw '.length), lines[i + 1]] as const] : []));
+
+  it('has examples', () => expect(examples.length).toBeGreaterThanOrEqual(6));
+
+  it.each(examples)('mmgw %s → %s', async (command, expected) => {
+    const r = await runCli(...command.split(' '));
+    expect(r.code).toBe(0);
+    expect(firstLine(r.stdout)).toBe(expected);
   });
 });
