@@ -22,6 +22,10 @@ export interface ObligationDeclaration {
   readonly startsOn: string;
   /** What starts the clock, in words. */
   readonly startsAt: string;
+  /** The form whose receipt starts the clock; null when an event outside the gateway does. */
+  readonly openedBy: string | null;
+  /** The forms (names as in contracts/forms) that meet the obligation; empty when none does. */
+  readonly closedBy: readonly string[];
   /** The deadline. */
   readonly due: DueSpec;
   /** Anything the columns above cannot say. */
@@ -43,6 +47,8 @@ export const OBLIGATIONS = [
     form: 'SampleReport (Annex 1) + sample file + analysis',
     startsOn: 'sample-obtained',
     startsAt: 'sample first obtained/discovered',
+    openedBy: null,
+    closedBy: ['SampleReport'],
     due: wd(3),
   },
   {
@@ -54,6 +60,8 @@ export const OBLIGATIONS = [
     form: 'SampleIdentification (Annex 2) with disposal advice',
     startsOn: 'sample-report-received',
     startsAt: 'SampleReport received',
+    openedBy: 'SampleReport',
+    closedBy: ['SampleIdentification'],
     due: wd(5),
   },
   {
@@ -65,6 +73,8 @@ export const OBLIGATIONS = [
     form: 'IncidentReport (Annex 3)',
     startsOn: 'event-discovered',
     startsAt: 'event discovered',
+    openedBy: null,
+    closedBy: ['IncidentReport', 'IncidentReportBatch'],
     due: { byLevel: { I: hours(2), II: hours(2), III: hours(4), IV: { kind: 'working-days', days: 1, default: true } } },
     note: 'level IV: to cncert only, over the agreed electronic interface, batches allowed',
   },
@@ -77,6 +87,8 @@ export const OBLIGATIONS = [
     form: 'IncidentReport (Annex 3 fields)',
     startsOn: 'event-learned-by-cncert',
     startsAt: 'cncert discovers/learns of event',
+    openedBy: null,
+    closedBy: ['IncidentReport'],
     due: {
       byLevel: {
         I: hours(2),
@@ -95,6 +107,8 @@ export const OBLIGATIONS = [
     form: 'IncidentNotice (Annex 4), carries the task number',
     startsOn: 'none',
     startsAt: '— (no deadline for the notifier; its receipt starts disposal-feedback)',
+    openedBy: null,
+    closedBy: ['IncidentNotice'],
     due: { kind: 'none', reason: 'the mechanism sets no deadline for the notifier; the notice starts disposal-feedback' },
   },
   {
@@ -106,6 +120,8 @@ export const OBLIGATIONS = [
     form: 'MonthlyGeneralSummary (level IV events of the month)',
     startsOn: 'month-end',
     startsAt: 'month end',
+    openedBy: null,
+    closedBy: ['MonthlyGeneralSummary'],
     due: monthly,
   },
   {
@@ -117,6 +133,8 @@ export const OBLIGATIONS = [
     form: 'DisposalFeedback (Annex 5); level IV: MonthlyDisposalFeedback spreadsheet',
     startsOn: 'notice-received',
     startsAt: 'IncidentNotice received by that unit; level IV: month end',
+    openedBy: 'IncidentNotice',
+    closedBy: ['DisposalFeedback', 'MonthlyDisposalFeedback'],
     due: { byLevel: { I: hours(2), II: hours(2), III: hours(4), IV: monthly } },
   },
   {
@@ -128,6 +146,8 @@ export const OBLIGATIONS = [
     form: 'DomainDisposalRequest / DomainDisposalFeedback',
     startsOn: 'request-received',
     startsAt: 'request received',
+    openedBy: 'DomainDisposalRequest',
+    closedBy: ['DomainDisposalFeedback'],
     due: { kind: 'same-as', obligation: 'disposal-feedback', reason: "same clock as the event's disposal-feedback" },
     note: 'foreign domains: a cncert coordination record instead',
   },
@@ -140,6 +160,8 @@ export const OBLIGATIONS = [
     form: 'VerificationResult',
     startsOn: 'disposal-feedback-received',
     startsAt: 'DisposalFeedback received',
+    openedBy: 'DisposalFeedback',
+    closedBy: ['VerificationResult'],
     due: { byLevel: { I: hours(2), II: hours(2), III: hours(4), IV: { kind: 'none', reason: 'the mechanism sets no verification deadline for level IV' } } },
   },
   {
@@ -151,6 +173,8 @@ export const OBLIGATIONS = [
     form: 'count reported in DisposalFeedback',
     startsOn: 'none',
     startsAt: '—',
+    openedBy: null,
+    closedBy: ['DisposalFeedback'],
     due: { kind: 'none', reason: 'users are informed outside the gateway; the count travels in DisposalFeedback' },
   },
   {
@@ -162,8 +186,10 @@ export const OBLIGATIONS = [
     form: 'the unified written form of that notice',
     startsOn: 'phone-or-email',
     startsAt: 'the phone call / e-mail',
+    openedBy: 'EmergencyNotice',
+    closedBy: [],
     due: { kind: 'working-days', days: 1, default: true },
-    note: 'the regulation sets no deadline; 1 wd is the gateway default',
+    note: 'the regulation sets no deadline; 1 wd is the gateway default. Closed by the signed written form of the notice the EmergencyNotice announced.',
   },
   {
     id: 'contact-change',
@@ -174,6 +200,8 @@ export const OBLIGATIONS = [
     form: 'ContactUpdate',
     startsOn: 'change-effective',
     startsAt: 'the change takes effect',
+    openedBy: null,
+    closedBy: ['ContactUpdate'],
     due: wd(3),
   },
   {
@@ -185,8 +213,10 @@ export const OBLIGATIONS = [
     form: 'all monitored/disposed data',
     startsOn: 'record-created',
     startsAt: 'record created',
+    openedBy: null,
+    closedBy: [],
     due: { kind: 'calendar-days', days: 60, default: true },
-    note: 'keep 60 days, then purge the content and keep a hash stub; the due instant is when the purge is due',
+    note: 'keep 60 days, then purge the content and keep a hash stub; the due instant is when the purge is due, and the purge closes it',
   },
 ] as const satisfies readonly ObligationDeclaration[];
 

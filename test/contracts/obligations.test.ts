@@ -1,6 +1,7 @@
 import { isByLevel } from '../../contracts/obligations/due-rule';
 import { EVENT_LEVELS } from '../../contracts/obligations/event-levels';
-import { OBLIGATION_IDS, OBLIGATIONS, obligationDeclaration } from '../../contracts/obligations/obligation-table';
+import { forms } from '../../contracts/forms';
+import { OBLIGATION_IDS, OBLIGATIONS, obligationDeclaration, type ObligationDeclaration } from '../../contracts/obligations/obligation-table';
 
 // The declared table must hold every obligation id of rules.md "Obligations and deadlines",
 // with its clause, and a deadline for every level where the deadline depends on the level.
@@ -54,5 +55,21 @@ describe('the obligation table (contracts/obligations)', () => {
     expect(obligationDeclaration('written-followup').due).toEqual({ kind: 'working-days', days: 1, default: true });
     expect(obligationDeclaration('event-notice').due).toMatchObject({ kind: 'none' });
     expect(obligationDeclaration('user-notice').due).toMatchObject({ kind: 'none' });
+  });
+});
+
+describe('the forms that open and close obligations', () => {
+  const formNames = new Set(forms.map((f) => f.name));
+
+  it.each(OBLIGATIONS.map((o) => [o.id, o] as const))('%s names only declared forms', (_id, o) => {
+    const decl: ObligationDeclaration = o;
+    if (decl.openedBy !== null) expect(formNames).toContain(decl.openedBy);
+    for (const name of decl.closedBy) expect(formNames).toContain(name);
+  });
+
+  it('chains the case: notice → feedback → verification', () => {
+    expect(obligationDeclaration('disposal-feedback')).toMatchObject({ openedBy: 'IncidentNotice', closedBy: ['DisposalFeedback', 'MonthlyDisposalFeedback'] });
+    expect(obligationDeclaration('verification')).toMatchObject({ openedBy: 'DisposalFeedback', closedBy: ['VerificationResult'] });
+    expect(obligationDeclaration('written-followup').openedBy).toBe('EmergencyNotice');
   });
 });
