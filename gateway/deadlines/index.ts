@@ -3,4 +3,4 @@ export { computeDue, type DeadlineContext, type DueRequest, type DueResult } fro
 export { DEFAULT_DEADLINE_CONFIG, defineDeadlineConfig, type DeadlineConfig } from './deadline-config';
 export { describeRule } from './describe-rule';
 export { needsLevel, resolveRule, type ResolvedRule } from './resolve-rule';
-export { defineSpecialPeriod, periodCovers, type PeriodOverride, type SpecialPeriod, type SpecialPeriodSpec } from './special-period';
+export { defineSpecialPeriod, periodCovers, specialPeriodFromConfig, type PeriodOverride, type SpecialPeriod, type SpecialPeriodConfig, type SpecialPeriodSpec } from './special-period';

@@ -3,6 +3,7 @@ import type { DueRule } from '../../contracts/obligations/due-rule';
 import type { EventLevel } from '../../contracts/obligations/event-levels';
 import { isObligationId, OBLIGATION_IDS, type ObligationId } from '../../contracts/obligations/obligation-table';
 import { formatBeijing } from '../calendar/beijing-time';
+import { parseInstant } from '../clock/parse-instant';
 import { checkRule } from './check-rule';
 
 /** A stricter rule for one obligation: for every level, or per level. */
@@ -68,4 +69,19 @@ export function periodOverride(period: SpecialPeriod, obligation: ObligationId, 
 
 function isRule(o: PeriodOverride): o is DueRule {
   return typeof (o as { kind?: unknown }).kind === 'string';
+}
+
+/** A special period as written in configuration: instants as ISO 8601 strings with offset. */
+export interface SpecialPeriodConfig extends Omit<SpecialPeriodSpec, 'start' | 'end'> {
+  readonly start: string;
+  readonly end: string;
+}
+
+/** Reads a special period from configuration (instants must carry an offset), then checks it like `defineSpecialPeriod`. */
+export function specialPeriodFromConfig(config: SpecialPeriodConfig): SpecialPeriod {
+  return defineSpecialPeriod({
+    ...config,
+    start: parseInstant(config.start, `special period ${config.id}: start`),
+    end: parseInstant(config.end, `special period ${config.id}: end`),
+  });
 }

@@ -1,4 +1,4 @@
-import { defineSpecialPeriod } from '../../../gateway/deadlines/special-period';
+import { defineSpecialPeriod, specialPeriodFromConfig } from '../../../gateway/deadlines/special-period';
 import { due, result } from './helpers';
 
 // Art. 16: stricter rules for special periods, applying to obligations that START inside them.
@@ -64,5 +64,14 @@ describe('Art. 16 special periods', () => {
     const r = result('event-report', '2022-02-10T10:00:00+08:00', 'III', { specialPeriods: [olympics, quarter] });
     expect(r.specialPeriod).toBe('quarter');
     expect(r.rule).toEqual({ kind: 'hours', hours: 1 });
+  });
+
+  it('reads a period from configuration, instants with offset only', () => {
+    const p = specialPeriodFromConfig({ id: 'congress', name: 'national congress', start: '2022-10-16T00:00:00+08:00', end: '2022-10-23T00:00:00+08:00', hourFactor: 0.5 });
+    expect(due('disposal-feedback', '2022-10-20T09:00:00+08:00', 'III', { specialPeriods: [p] })).toBe('2022-10-20T11:00:00+08:00');
+    expect(() => specialPeriodFromConfig({ id: 'c', name: 'c', start: '2022-10-16T00:00:00', end: '2022-10-23T00:00:00+08:00' })).toThrow(
+      expect.objectContaining({ code: 'clock.instant-without-offset', message: expect.stringContaining('special period c: start') }),
+    );
+    expect(() => specialPeriodFromConfig({ id: 'c', name: 'c', start: '2022-10-23T00:00:00+08:00', end: '2022-10-16T00:00:00+08:00' })).toThrow(expect.objectContaining({ code: 'special-period.ends-before-start' }));
   });
 });
