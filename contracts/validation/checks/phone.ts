@@ -1,6 +1,7 @@
 import { fail, pass, shown, textCheck } from './check';
+import { PHONE_PATTERN } from '../../schema/patterns';
 
-const PHONE = /^\+?(\([0-9]{1,5}\) ?)?[0-9]+([ -][0-9]+)*( ?(ext\.?|x|转|#) ?[0-9]{1,8})?$/i;
+const PHONE = new RegExp(`^(${PHONE_PATTERN})$`, 'u');
 
 /** A telephone or mobile number: digits with an optional `+`, area code in brackets, spaces, hyphens and an extension. */
 export const checkPhone = textCheck((v) => {

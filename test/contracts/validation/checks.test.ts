@@ -27,10 +27,9 @@ const table: { type: ScalarType; code: string; good: [unknown, unknown][]; bad: 
       ['a.privacy.emial.d', 'a.privacy.emial.d'],
       ['a.expense.GhostPush.a', 'a.expense.GhostPush.a'],
       ['s.payment.sysantirus.g.[伪系统杀毒]', 's.payment.sysantirus.g.[伪系统杀毒]'],
-      ['A.Remote.Foo.b', 'a.remote.Foo.b'],
       ...['payment', 'privacy', 'remote', 'spread', 'expense', 'system', 'fraud', 'rogue'].map((a): [string, string] => [`a.${a}.fam.a`, `a.${a}.fam.a`]),
     ],
-    bad: ['x.privacy.emial.d', 'a.stealing.emial.d', 'a.privacy.emial', 'a.privacy..d', 'a.privacy.emial.d.伪系统杀毒', 'a.privacy.emial.d.[]', 'a privacy emial d'],
+    bad: ['A.Remote.Foo.b', 'a.Privacy.x.a', 'x.privacy.emial.d', 'a.stealing.emial.d', 'a.privacy.emial', 'a.privacy..d', 'a.privacy.emial.d.伪系统杀毒', 'a.privacy.emial.d.[]', 'a privacy emial d'],
   },
   {
     type: { kind: 'ip' },
