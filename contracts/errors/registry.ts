@@ -4,6 +4,7 @@ import { signingCodes } from './signing-codes';
 import { clockCodes } from './clock-codes';
 import { storeBusAuditCodes } from './store-codes';
 import { contractCodes } from './contract-codes';
+import { routingCodes } from './routing-codes';
 
 /**
  * Every stable error code of mmgw, merged from the per-area declarations. A code is spelled
@@ -15,6 +16,7 @@ export const errorCodes = {
   ...clockCodes,
   ...storeBusAuditCodes,
   ...contractCodes,
+  ...routingCodes,
 } as const satisfies Record<string, CodeInfo>;
 
 export type ErrorCode = keyof typeof errorCodes;
