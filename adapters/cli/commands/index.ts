@@ -6,9 +6,6 @@ import { gradeCommand } from './grade';
 import { pkiCommand } from './pki';
 import { signCommand } from './sign';
 import { verifyCommand } from './verify';
-import { validateCommand } from './validate';
-import { exampleCommand } from './example';
-import { convertCommand } from './convert';
 
 /**
  * One command per file in this folder; each exports a `CommandModule`. Add a new command to
@@ -31,7 +28,4 @@ export const commandModules: CommandModule[] = [
   pkiCommand,
   signCommand,
   verifyCommand,
-  validateCommand,
-  exampleCommand,
-  convertCommand,
 ];
