@@ -1,5 +1,7 @@
 import { GatewayError } from '../../contracts/errors/gateway-error';
-import { addDays, parseIsoDate, weekdayOf, type IsoDate } from './beijing-time';
+import { isoDate, parseIsoDate, weekdayOf, type IsoDate } from './beijing-time';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
 import type { CalendarDay, CalendarYear } from './calendar-year';
 
 /** What kind of day a date is on the PRC calendar. */
@@ -89,8 +91,12 @@ export class WorkingCalendar {
   /** The status of the Beijing date `date`. */
   day(date: IsoDate): DayStatus {
     const { year } = parseIsoDate(date);
+    return this.classify(date, year, weekdayOf(date));
+  }
+
+  private classify(date: IsoDate, year: number, weekday: number): DayStatus {
     const entry = this.byYear.get(year);
-    const weekend = weekdayOf(date) === 0 || weekdayOf(date) === 6;
+    const weekend = weekday === 0 || weekday === 6;
     if (!entry) return { date, kind: weekend ? 'weekend' : 'workday', working: !weekend, provisional: true };
     const holiday = entry.holidays.get(date);
     if (holiday) return { date, kind: 'holiday', working: false, ...names(holiday), provisional: false };
@@ -106,12 +112,18 @@ export class WorkingCalendar {
   nthWorkingDayAfter(date: IsoDate, n: number): CalendarComputation<IsoDate> {
     if (!Number.isInteger(n) || n < 1) throw new RangeError(`nthWorkingDayAfter: n must be a positive integer, got ${n}`);
     const missing = new Set<number>();
+    const { year, month, day } = parseIsoDate(date);
+    // Walk whole days on a UTC-midnight timeline that stands for Beijing dates (no DST, no zone).
+    let t = Date.UTC(year, month - 1, day);
     let current = date;
     let counted = 0;
     while (counted < n) {
-      current = addDays(current, 1);
-      const status = this.day(current);
-      if (status.provisional) missing.add(parseIsoDate(current).year);
+      t += DAY_MS;
+      const d = new Date(t);
+      const y = d.getUTCFullYear();
+      current = isoDate(y, d.getUTCMonth() + 1, d.getUTCDate());
+      const status = this.classify(current, y, d.getUTCDay());
+      if (status.provisional) missing.add(y);
       if (status.working) counted += 1;
     }
     const missingYears = [...missing].sort((a, b) => a - b);

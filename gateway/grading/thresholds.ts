@@ -66,9 +66,16 @@ export function checkThresholdVersions(versions: readonly ThresholdVersion[]): T
   return sorted;
 }
 
+// Lists already checked, so grading many reports does not re-check the same configuration.
+const checked = new WeakMap<readonly ThresholdVersion[], ThresholdVersion[]>();
+
 /** The version in force at `at`; throws `grading.no-thresholds` before the first one. */
 export function thresholdsInForce(at: Date, versions: readonly ThresholdVersion[] = DEFAULT_THRESHOLD_VERSIONS): ThresholdVersion {
-  const sorted = checkThresholdVersions(versions);
+  let sorted = checked.get(versions);
+  if (!sorted) {
+    sorted = checkThresholdVersions(versions);
+    checked.set(versions, sorted);
+  }
   let found: ThresholdVersion | undefined;
   for (const v of sorted) if (Date.parse(v.effectiveFrom) <= at.getTime()) found = v;
   if (!found) {
