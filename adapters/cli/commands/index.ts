@@ -3,9 +3,9 @@ import type { CliIo } from '../io';
 import { calendarCommand } from './calendar';
 import { dueCommand } from './due';
 import { gradeCommand } from './grade';
-import { pkiCommand } from './pki';
-import { signCommand } from './sign';
-import { verifyCommand } from './verify';
+import { validateCommand } from './validate';
+import { exampleCommand } from './example';
+import { convertCommand } from './convert';
 
 /**
  * One command per file in this folder; each exports a `CommandModule`. Add a new command to
@@ -25,7 +25,7 @@ export const commandModules: CommandModule[] = [
   gradeCommand,
   dueCommand,
   calendarCommand,
-  pkiCommand,
-  signCommand,
-  verifyCommand,
+  validateCommand,
+  exampleCommand,
+  convertCommand,
 ];
