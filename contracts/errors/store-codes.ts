@@ -13,6 +13,7 @@ export const busCodes = defineCodes('bus', {
   'bus.invalid-topology': { description: 'The bus topology declaration is invalid (unknown key, bad name, bad binding pattern or retry setting); every problem is listed.', http: 500, exit: 2 },
   'bus.unreachable': { description: 'The message broker cannot be reached.', http: 503, exit: 3 },
   'bus.unknown-queue': { description: 'The queue is not declared in the bus topology.', http: 500, exit: 2 },
+  'bus.already-subscribed': { description: 'The queue already has a handler on this bus; one bus instance runs one handler per queue (its prefetch bounds the concurrency).', http: 500, exit: 2 },
   'bus.unroutable': { description: 'No queue of the topology is bound to the topic the message was published to, so nobody would receive it.', http: 500, exit: 3 },
   'bus.publish-failed': { description: 'The broker did not confirm the message (negative confirm or lost connection); it was not published.', http: 503, exit: 3 },
   'bus.closed': { description: 'The bus was closed; it cannot publish or subscribe any more.', http: 503, exit: 3 },

@@ -1,0 +1,263 @@
+import { randomUUID } from 'node:crypto';
+import { In, LessThanOrEqual, Not, type DataSource, type EntityManager } from 'typeorm';
+import { GatewayError } from '../../../contracts/errors/gateway-error';
+import type { Clock } from '../../clock/clock';
+import { systemClock } from '../../clock/system-clock';
+import { OutboxEntity, type OutboxRow } from '../../store/entities/outbox';
+import { transaction } from '../../store/transaction';
+import { applicationHeaders, BUS_HEADERS } from '../headers';
+import { failureOutcome, type FailureOutcome } from '../outcome';
+import type { Bus, BusMessage, MessageHandler, OutgoingMessage, Subscription } from '../port';
+import { topicMatches } from '../topic';
+import { queueOf, resolveTopology, type BusTopology, type BusTopologyDeclaration, type ResolvedQueue } from '../topology';
+
+/** Options of the embedded bus. */
+export interface EmbeddedBusOptions {
+  /**
+   * The clock that stamps rows and schedules retries.
+   * @defaultValue systemClock
+   */
+  readonly clock?: Clock;
+  /**
+   * How often the bus looks for due messages besides being woken by publish, retries and acks (ms).
+   * @defaultValue 100
+   */
+  readonly pollIntervalMs?: number;
+  /**
+   * Outbox rows routed per pass.
+   * @defaultValue 500
+   */
+  readonly batchSize?: number;
+  /** Where problems the bus cannot hand to anyone are reported (a failed ack write, an unroutable outbox row). @defaultValue console.error */
+  readonly onError?: (error: unknown) => void;
+}
+
+interface SubscriptionState {
+  readonly queue: ResolvedQueue;
+  readonly handler: MessageHandler;
+  readonly inflight: Map<number, Promise<void>>;
+  cancelled: boolean;
+}
+
+/**
+ * The in-process bus (architecture.md, idea 5): the queues are rows of the store's outbox
+ * table, so everything published — by `publish` or by `writeOutbox` in a caller's transaction —
+ * survives a restart. It awaits each handler, then deletes the row (ack), reschedules it with
+ * the queue's back-off (retry) or marks it parked, exactly as the RabbitMQ bus does. One
+ * embedded bus per database: it is meant for one gateway process.
+ */
+export class EmbeddedBus implements Bus {
+  readonly kind = 'embedded' as const;
+  private readonly topology: BusTopology;
+  private readonly clock: Clock;
+  private readonly pollIntervalMs: number;
+  private readonly batchSize: number;
+  private readonly onError: (error: unknown) => void;
+  private readonly subscriptions = new Map<string, SubscriptionState>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private poller: NodeJS.Timeout | undefined;
+  private pumping: Promise<void> | undefined;
+  private pumpAgain = false;
+  private running = false;
+  private closed = false;
+  /** Set when close() gave up waiting: late handler outcomes are then ignored (the rows stay). */
+  private abandoned = false;
+
+  /** Validates the topology at once (before anything runs). */
+  constructor(private readonly dataSource: DataSource, declaration: BusTopologyDeclaration, options: EmbeddedBusOptions = {}) {
+    this.topology = resolveTopology(declaration);
+    this.clock = options.clock ?? systemClock;
+    this.pollIntervalMs = options.pollIntervalMs ?? 100;
+    this.batchSize = options.batchSize ?? 500;
+    this.onError = options.onError ?? ((e) => console.error('mmgw embedded bus:', e));
+  }
+
+  async start(): Promise<void> {
+    this.assertOpen();
+    if (this.running) return;
+    this.running = true;
+    this.poller = setInterval(() => this.kick(), this.pollIntervalMs);
+    this.poller.unref();
+    this.kick();
+  }
+
+  async publish(message: OutgoingMessage): Promise<string> {
+    this.assertOpen();
+    const queues = this.matching(message.topic);
+    if (queues.length === 0) throw new GatewayError('bus.unroutable', `no queue is bound to the topic ${message.topic}`, { topic: message.topic });
+    const id = message.id ?? randomUUID();
+    const now = this.clock.now();
+    await transaction(this.dataSource, async (m) => {
+      for (const queue of queues) {
+        await m.insert(OutboxEntity, {
+          topic: message.topic, queue, state: 'ready', messageId: id, payload: message.payload, headers: applicationHeaders(message.headers),
+          attempts: 0, lastErrorCode: null, createdAt: now, availableAt: now,
+        });
+      }
+    });
+    this.kick();
+    return id;
+  }
+
+  async subscribe(queue: string, handler: MessageHandler): Promise<Subscription> {
+    this.assertOpen();
+    const q = queueOf(this.topology, queue);
+    if (this.subscriptions.has(queue)) throw new GatewayError('bus.already-subscribed', `the queue ${queue} already has a handler on this bus`, { queue });
+    const state: SubscriptionState = { queue: q, handler, inflight: new Map(), cancelled: false };
+    this.subscriptions.set(queue, state);
+    this.kick();
+    return {
+      cancel: async () => {
+        state.cancelled = true;
+        await Promise.all(state.inflight.values());
+        this.subscriptions.delete(queue);
+      },
+    };
+  }
+
+  async parkedCount(queue: string): Promise<number> {
+    queueOf(this.topology, queue);
+    return transaction(this.dataSource, (m) => m.countBy(OutboxEntity, { state: 'parked', queue }));
+  }
+
+  async redrive(queue: string, options: { limit?: number } = {}): Promise<number> {
+    this.assertOpen();
+    queueOf(this.topology, queue);
+    const now = this.clock.now();
+    const moved = await transaction(this.dataSource, async (m) => {
+      const rows = await m.find(OutboxEntity, { where: { state: 'parked', queue }, order: { id: 'ASC' }, take: options.limit ?? 1000 });
+      if (rows.length > 0) await m.update(OutboxEntity, { id: In(rows.map((r) => r.id)) }, { state: 'ready', attempts: 0, availableAt: now });
+      return rows.length;
+    });
+    this.kick();
+    return moved;
+  }
+
+  async close(options: { drainTimeoutMs?: number } = {}): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.running = false;
+    if (this.poller) clearInterval(this.poller);
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+    await this.pumping;
+    const inflight = [...this.subscriptions.values()].flatMap((s) => [...s.inflight.values()]);
+    let timer: NodeJS.Timeout | undefined;
+    const drained = await Promise.race([
+      Promise.all(inflight).then(() => true),
+      new Promise<boolean>((resolve) => { timer = setTimeout(() => resolve(false), options.drainTimeoutMs ?? 30_000); }),
+    ]);
+    clearTimeout(timer);
+    if (!drained) this.abandoned = true;
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new GatewayError('bus.closed', 'the embedded bus is closed');
+  }
+
+  private matching(topic: string): string[] {
+    return [...this.topology.queues.values()].filter((q) => q.bindings.some((b) => topicMatches(b, topic))).map((q) => q.name);
+  }
+
+  /** Runs a pass now, or right after the one running. */
+  private kick(): void {
+    if (!this.running) return;
+    if (this.pumping) {
+      this.pumpAgain = true;
+      return;
+    }
+    this.pumping = this.pass()
+      .catch((e) => this.onError(e))
+      .finally(() => {
+        this.pumping = undefined;
+        if (this.pumpAgain) {
+          this.pumpAgain = false;
+          this.kick();
+        }
+      });
+  }
+
+  private async pass(): Promise<void> {
+    await this.routePending();
+    for (const sub of this.subscriptions.values()) {
+      const room = sub.queue.prefetch - sub.inflight.size;
+      if (room <= 0 || sub.cancelled || !this.running) continue;
+      const busy = [...sub.inflight.keys()];
+      const rows = await transaction(this.dataSource, (m) => m.find(OutboxEntity, {
+        where: { state: 'ready', queue: sub.queue.name, availableAt: LessThanOrEqual(this.clock.now()), ...(busy.length > 0 ? { id: Not(In(busy)) } : {}) },
+        order: { id: 'ASC' },
+        take: room,
+      }));
+      for (const row of rows) if (this.running && !sub.cancelled) this.dispatch(sub, row);
+    }
+  }
+
+  /** Routes rows written by `writeOutbox` (state pending) to the queues bound to their topic. */
+  private async routePending(): Promise<void> {
+    await transaction(this.dataSource, async (m) => {
+      const rows = await m.find(OutboxEntity, { where: { state: 'pending' }, order: { id: 'ASC' }, take: this.batchSize });
+      for (const row of rows) await this.route(m, row);
+    });
+  }
+
+  private async route(m: EntityManager, row: OutboxRow): Promise<void> {
+    const [first, ...others] = this.matching(row.topic);
+    if (first === undefined) {
+      // Kept, not dropped: an operator can see it and fix the topology.
+      await m.update(OutboxEntity, { id: row.id }, { state: 'parked', lastErrorCode: 'bus.unroutable' });
+      this.onError(new GatewayError('bus.unroutable', `outbox row ${row.id}: no queue is bound to the topic ${row.topic}; parked without a queue`, { topic: row.topic }));
+      return;
+    }
+    await m.update(OutboxEntity, { id: row.id }, { queue: first, state: 'ready' });
+    for (const queue of others) {
+      await m.insert(OutboxEntity, { ...row, id: undefined, queue, state: 'ready' });
+    }
+  }
+
+  private dispatch(sub: SubscriptionState, row: OutboxRow): void {
+    const attempt = row.attempts + 1;
+    const message: BusMessage = {
+      id: row.messageId, topic: row.topic, queue: sub.queue.name, payload: row.payload, headers: applicationHeaders(row.headers), attempt,
+      ...(row.lastErrorCode !== null ? { lastErrorCode: row.lastErrorCode } : {}),
+    };
+    const run = (async () => {
+      let outcome: FailureOutcome | 'ack';
+      try {
+        await sub.handler(message);
+        outcome = 'ack';
+      } catch (e) {
+        outcome = failureOutcome(e, attempt, sub.queue.retry);
+      }
+      if (this.abandoned) return; // closed without waiting for us: the row stays, the message comes again
+      await this.settle(row, outcome);
+    })()
+      .catch((e) => this.onError(e)) // the settle write failed: the row stays and is handled again
+      .finally(() => {
+        sub.inflight.delete(row.id);
+        this.kick();
+      });
+    sub.inflight.set(row.id, run);
+  }
+
+  /** Records a handler's outcome: ack deletes the row; a retry reschedules it; parking marks it. */
+  private async settle(row: OutboxRow, outcome: FailureOutcome | 'ack'): Promise<void> {
+    if (outcome === 'ack') {
+      await transaction(this.dataSource, (m) => m.delete(OutboxEntity, { id: row.id }));
+      return;
+    }
+    const headers = { ...row.headers, [BUS_HEADERS.lastError]: outcome.message };
+    const failed = { attempts: row.attempts + 1, lastErrorCode: outcome.code, headers };
+    if (outcome.action === 'park') {
+      await transaction(this.dataSource, (m) => m.update(OutboxEntity, { id: row.id }, { ...failed, state: 'parked' }));
+      return;
+    }
+    const availableAt = new Date(this.clock.now().getTime() + outcome.delayMs);
+    await transaction(this.dataSource, (m) => m.update(OutboxEntity, { id: row.id }, { ...failed, availableAt }));
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      this.kick();
+    }, outcome.delayMs + 1);
+    timer.unref();
+    this.timers.add(timer);
+  }
+}
