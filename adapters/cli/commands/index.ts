@@ -3,6 +3,9 @@ import type { CliIo } from '../io';
 import { calendarCommand } from './calendar';
 import { dueCommand } from './due';
 import { gradeCommand } from './grade';
+import { pkiCommand } from './pki';
+import { signCommand } from './sign';
+import { verifyCommand } from './verify';
 import { validateCommand } from './validate';
 import { exampleCommand } from './example';
 import { convertCommand } from './convert';
@@ -25,6 +28,9 @@ export const commandModules: CommandModule[] = [
   gradeCommand,
   dueCommand,
   calendarCommand,
+  pkiCommand,
+  signCommand,
+  verifyCommand,
   validateCommand,
   exampleCommand,
   convertCommand,
