@@ -1,3 +1,5 @@
+import { forms } from '../forms';
+import { loadRoutingTable } from './check-table';
 import type { RecipientRule, RoutingTable } from './route-declaration';
 
 const only = (code: string): RecipientRule => ({ kind: 'institution', code });
@@ -13,7 +15,7 @@ const DISPOSING_UNITS = ['op-*', 'dr-*', 'rr-*'] as const;
  * "The forms") lists them. Routes are tried in order; the first whose senders and condition
  * match applies. The gateway's own messages come from `mmgw`.
  */
-export const routingTable: RoutingTable = {
+export const declaredRoutes: RoutingTable = {
   SampleReport: [
     { source: 'Art. 9(1)', description: 'operator → CNCERT', senders: ['op-*'], to: [only('cncert')] },
   ],
@@ -151,3 +153,6 @@ export const routingTable: RoutingTable = {
     { source: 'mmgw', description: 'recipient of a delivery → gateway', senders: ANY_UNIT, to: [only('mmgw')] },
   ],
 };
+
+/** The routing table, checked against the declared forms when this module loads: a broken table throws `routing.bad-table` listing every problem. */
+export const routingTable: RoutingTable = loadRoutingTable(declaredRoutes, forms);
