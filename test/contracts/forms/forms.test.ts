@@ -2,6 +2,8 @@ import { forms, formByName, formNames } from '../../../contracts/forms';
 import type { FormDeclaration } from '../../../contracts/model/field-types';
 import { declaredFields, declaredObjects, shapeProblems } from './walk-declaration';
 import { envelopeFields } from '../../../contracts/envelope';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 
 // Issue 2, item 2: every form and message of rules.md, declared once, each with its Chinese labels.
 const expected = [
@@ -18,6 +20,26 @@ describe('the form registry', () => {
   it('declares exactly the forms of rules.md and issue 2, each once', () => {
     expect([...formNames].sort()).toEqual([...expected].sort());
     expect(new Set(formNames).size).toBe(formNames.length);
+  });
+
+  it('registers the one form of every file in contracts/forms, and each file declares at most one', () => {
+    const dir = join(__dirname, '../../../contracts/forms');
+    const declared = readdirSync(dir)
+      .filter((f) => f.endsWith('.ts') && f !== 'index.ts')
+      .map((file) => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const exported = Object.values(require(join(dir, file)) as Record<string, unknown>);
+        const found = exported.filter((v): v is FormDeclaration => typeof v === 'object' && v !== null && 'example' in v && 'body' in v);
+        return { file, found };
+      });
+    expect(declared.filter((d) => d.found.length > 1).map((d) => d.file)).toEqual([]);
+    const all = declared.flatMap((d) => d.found);
+    expect(all.filter((f) => !forms.includes(f)).map((f) => f.name)).toEqual([]);
+    expect(all.length).toBe(forms.length);
+    // One form, one file, named for it: IncidentReportBatch lives in incident-report-batch.ts.
+    for (const { file, found } of declared) {
+      for (const f of found) expect(file).toBe(`${f.name.replace(/[A-Z]/g, (c, i: number) => (i === 0 ? '' : '-') + c.toLowerCase())}.ts`);
+    }
   });
 
   it('finds each form by its name and nothing else', () => {
