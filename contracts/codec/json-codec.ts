@@ -1,7 +1,7 @@
 import { documentError, type ContractError } from '../validation/contract-error';
 import { decodeLimits, type DecodeLimits } from './limits';
 import { isRecord, orderedMessage, type MessageDocument } from './message-document';
-import { scanJsonDepth } from './json-scan';
+import { scanJson } from './json-scan';
 
 /** Writes a message as JSON, fields in declaration order, two-space indentation, final newline. */
 export function encodeJson(doc: MessageDocument): string {
@@ -23,10 +23,10 @@ export function isFlattenedJws(v: unknown): v is FlattenedJws {
   return keys.length === 3 && ['protected', 'payload', 'signature'].every((k) => typeof v[k] === 'string');
 }
 
-/** Parses JSON text (size already checked) after bounding its depth; the value is not yet checked to be a message. */
+/** Parses JSON text (size already checked) after bounding its depth and refusing repeated keys; the value is not yet checked to be a message. */
 export function parseJson(text: string, limits: Partial<DecodeLimits> = {}): { value: unknown } | { error: ContractError } {
-  const tooDeep = scanJsonDepth(text, decodeLimits(limits).maxDepth);
-  if (tooDeep) return { error: tooDeep };
+  const refused = scanJson(text, decodeLimits(limits).maxDepth);
+  if (refused) return { error: refused };
   try {
     return { value: JSON.parse(text) as unknown };
   } catch (e) {

@@ -31,6 +31,9 @@ const parser = new XMLParser({
 
 type OrderedNode = Record<string, unknown>;
 
+/** XML Schema instance attributes (`xsi:schemaLocation` …) are hints for validators and are ignored. */
+const XSI_NAMESPACE = 'http://www.w3.org/2001/XMLSchema-instance';
+
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -51,11 +54,17 @@ class TreeBuilder {
     const rawAttrs = isRecord(node[':@']) ? node[':@'] : {};
     const ns = new Map(scope);
     const attrs: Record<string, string> = {};
+    const plain: [string, string][] = [];
     for (const [key, value] of Object.entries(rawAttrs)) {
       const text = this.decode(String(value), `attribute ${key} of <${name}>`);
       if (key === 'xmlns') ns.set('', text);
       else if (key.startsWith('xmlns:')) ns.set(key.slice(6), text);
-      else attrs[key] = text;
+      else plain.push([key, text]);
+    }
+    for (const [key, text] of plain) {
+      // xsi:schemaLocation and the like only point at the schema: ignored.
+      const colon = key.indexOf(':');
+      if (colon === -1 || ns.get(key.slice(0, colon)) !== XSI_NAMESPACE) attrs[key] = text;
     }
     const colon = name.indexOf(':');
     const prefix = colon === -1 ? '' : name.slice(0, colon);

@@ -128,3 +128,20 @@ describe('malformed input is refused with a clear error and no crash', () => {
     }
   });
 });
+
+describe('ambiguous documents are refused', () => {
+  it('a key repeated in one JSON object, at any depth (JSON.parse would silently keep the last)', () => {
+    expect(codes(json.replace('"version": "1.0",', '"version": "1.0", "version": "2.0",'))).toEqual(['contract.duplicate-field']);
+    expect(codes(json.replace('"md5":', '"md5": "x", "md5":'))).toEqual(['contract.duplicate-field']);
+    expect(decode(json.replace('"version": "1.0",', '"version": "1.0", "version": "2.0",')).errors[0]?.message).toMatch(/the key "version" appears twice/);
+    // The same key in sibling objects, or as a value, is fine; escapes are compared decoded.
+    expect(codes('{"a":{"k":1},"b":{"k":2},"c":"k","d":["k","k"]}')).toEqual([]);
+    expect(codes('{"k":1,"\\u006b":2}')).toEqual(['contract.duplicate-field']);
+  });
+
+  it('xsi:schemaLocation on <Message> is tolerated, other attributes are not', () => {
+    const located = xml.replace('<Message xmlns="urn:mmgw:message:1">', '<Message xmlns="urn:mmgw:message:1" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="urn:mmgw:message:1 mmgw-message.xsd">');
+    expect(decode(located).errors).toEqual([]);
+    expect(codes(xml.replace('<Message xmlns="urn:mmgw:message:1">', '<Message xmlns="urn:mmgw:message:1" lang="zh">'))).toEqual(['contract.unknown-field']);
+  });
+});
