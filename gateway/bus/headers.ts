@@ -6,6 +6,8 @@ export const BUS_HEADERS = {
   lastErrorCode: 'x-mmgw-last-error-code',
   /** The message of the error of the previous attempt (truncated). */
   lastError: 'x-mmgw-last-error',
+  /** The topic it was published with (RabbitMQ: kept across the hops through retry and parking queues). */
+  topic: 'x-mmgw-topic',
 } as const;
 
 /** Keeps only the application headers (drops `x-…` and non-string values). */

@@ -6,3 +6,5 @@ export { retryDelay, failureOutcome, type FailureOutcome } from './outcome';
 export { topicMatches } from './topic';
 export { BUS_HEADERS } from './headers';
 export { EmbeddedBus, type EmbeddedBusOptions } from './embedded/embedded-bus';
+export { RabbitMqBus, type RabbitMqBusOptions } from './rabbitmq/rabbitmq-bus';
+export { parseAmqpUrl, AMQP_URL_VARIABLE } from './rabbitmq/amqp-url';

@@ -70,7 +70,12 @@ export interface ResolvedQueue {
   readonly bindings: readonly string[];
   readonly retry: RetryPolicy;
   readonly prefetch: number;
-  /** Where attempt n waits before attempt n + 1 (n = 1 … maxAttempts − 1), with its delay. */
+  /**
+   * Where attempt n waits before attempt n + 1 (index n − 1, for n = 1 … maxAttempts − 1). A
+   * retry queue is named by its delay (`<queue>.retry.<ms>ms`), so attempts with the same
+   * (capped) delay share one, and a changed policy declares new queues instead of clashing
+   * with the arguments of the old ones (which drain into the work queue as before).
+   */
   readonly retryQueues: readonly { readonly name: string; readonly delayMs: number }[];
   readonly parkingQueue: string;
 }
@@ -156,7 +161,8 @@ export function resolveTopology(declaration: BusTopologyDeclaration): BusTopolog
     const retry: RetryPolicy = { ...TOPOLOGY_DEFAULTS.retry, ...declaration.retry, ...q.retry };
     const retryQueues = [];
     for (let n = 1; n < retry.maxAttempts; n += 1) {
-      retryQueues.push({ name: `${name}.retry.${n}`, delayMs: retryDelay(retry, n) });
+      const delayMs = retryDelay(retry, n);
+      retryQueues.push({ name: `${name}.retry.${delayMs}ms`, delayMs });
     }
     resolved.set(name, { name, bindings: [...q.bindings], retry, prefetch: q.prefetch ?? declaration.prefetch ?? TOPOLOGY_DEFAULTS.prefetch, retryQueues, parkingQueue: `${name}.parked` });
   }

@@ -17,9 +17,12 @@ describe('bus topology declaration', () => {
     const routing = t.queues.get('routing');
     expect(routing?.retry).toEqual(TOPOLOGY_DEFAULTS.retry);
     expect(routing?.prefetch).toBe(TOPOLOGY_DEFAULTS.prefetch);
-    expect(routing?.retryQueues.map((r) => [r.name, r.delayMs])).toEqual([['routing.retry.1', 1000], ['routing.retry.2', 4000], ['routing.retry.3', 16000], ['routing.retry.4', 64000]]);
+    expect(routing?.retryQueues.map((r) => [r.name, r.delayMs])).toEqual([['routing.retry.1000ms', 1000], ['routing.retry.4000ms', 4000], ['routing.retry.16000ms', 16000], ['routing.retry.64000ms', 64000]]);
     expect(routing?.parkingQueue).toBe('routing.parked');
     expect(t.queues.get('push')?.retryQueues).toHaveLength(2);
+    // Capped delays share one retry queue.
+    const capped = resolveTopology({ exchange: 'x', queues: { q: { bindings: ['q'], retry: { maxAttempts: 4, baseDelayMs: 100, factor: 10, maxDelayMs: 500 } } } });
+    expect(capped.queues.get('q')?.retryQueues.map((r) => r.name)).toEqual(['q.retry.100ms', 'q.retry.500ms', 'q.retry.500ms']);
     expect(t.queues.get('push')?.prefetch).toBe(2);
     expect(t.deliveryLimit).toBe(TOPOLOGY_DEFAULTS.deliveryLimit);
   });
