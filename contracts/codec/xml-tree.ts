@@ -52,15 +52,21 @@ class TreeBuilder {
     const name = Object.keys(node).find((k) => k !== ':@');
     if (name === undefined) return undefined;
     const rawAttrs = isRecord(node[':@']) ? node[':@'] : {};
-    const ns = new Map(scope);
+    // The namespace scope is copied only when this element declares a namespace.
+    let own: Map<string, string> | undefined;
+    const declare = (prefix: string, uri: string) => {
+      own ??= new Map(scope);
+      own.set(prefix, uri);
+    };
     const attrs: Record<string, string> = {};
     const plain: [string, string][] = [];
     for (const [key, value] of Object.entries(rawAttrs)) {
       const text = this.decode(String(value), `attribute ${key} of <${name}>`);
-      if (key === 'xmlns') ns.set('', text);
-      else if (key.startsWith('xmlns:')) ns.set(key.slice(6), text);
+      if (key === 'xmlns') declare('', text);
+      else if (key.startsWith('xmlns:')) declare(key.slice(6), text);
       else plain.push([key, text]);
     }
+    const ns = own ?? scope;
     for (const [key, text] of plain) {
       // xsi:schemaLocation and the like only point at the schema: ignored.
       const colon = key.indexOf(':');

@@ -8,7 +8,8 @@ function bounds(v: number, minimum: number | undefined, maximum: number | undefi
 
 /** Decimal places of a finite number as JSON writes it. */
 function fractionDigits(v: number): number {
-  const s = v.toLocaleString('en-US', { useGrouping: false, maximumFractionDigits: 20 });
+  const plain = String(v);
+  const s = /e/i.test(plain) ? v.toLocaleString('en-US', { useGrouping: false, maximumFractionDigits: 20 }) : plain;
   const dot = s.indexOf('.');
   return dot === -1 ? 0 : s.length - dot - 1;
 }
