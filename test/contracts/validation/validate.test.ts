@@ -1,6 +1,7 @@
 import { envelopeFields } from '../../../contracts/envelope';
 import { contractCodes } from '../../../contracts/errors/contract-codes';
-import { validate } from '../../../contracts/validation';
+import { encodeXml } from '../../../contracts/codec';
+import { validate, validateInput } from '../../../contracts/validation';
 import { eachForm, exampleOf, requiredSites } from '../support';
 
 describe('validate: every example is valid', () => {
@@ -31,6 +32,9 @@ describe('removing any single required field yields exactly one precise error', 
     expect(r.errors[0]).toMatchObject({ code: 'contract.required', path: site.path });
     expect(r.errors[0]?.message).toMatch(/is required$/);
     expect(r.errors[0]?.source).not.toBe('');
+    // The same document written as XML and read back gives the same single error.
+    const x = validateInput(encodeXml(doc));
+    expect(x.errors.map((e) => [e.code, e.path])).toEqual([['contract.required', site.path]]);
   });
 
   it('covers the body too, not only the envelope', () => {
