@@ -34,6 +34,7 @@ describe('codecs round-trip every form losslessly', () => {
     });
     expect(replaced).toBeGreaterThan(0);
     expect(viaXml(doc)).toEqual(doc);
+    expect(decodeXml(encodeXml(doc, { pretty: true })).document).toEqual(doc);
     const r = decode(encodeJson(doc));
     expect(r.document).toEqual(doc);
   });
@@ -63,6 +64,12 @@ describe('XML shape', () => {
     const { cc: _cc, ...without } = withEmpty;
     expect(viaXml(without)).toEqual(without);
     expect(viaXml(without)).not.toHaveProperty('cc');
+  });
+
+  it('keeps whitespace-only and empty text apart, compact or pretty', () => {
+    const spaced = { ...doc, body: { ...(doc.body as Record<string, unknown>), reporter: '   ', reportingUnit: '', remarks: '\n' } };
+    expect(viaXml(spaced)).toEqual(spaced);
+    expect(decodeXml(encodeXml(spaced, { pretty: true })).document).toEqual(spaced);
   });
 
   it('reads character references, CDATA and a namespace prefix', () => {
