@@ -4,6 +4,7 @@ import { defineCodes } from './code-info';
 export const storeCodes = defineCodes('store', {
   'store.bad-database-url': { description: 'MMGW_DATABASE_URL is not a database URL mmgw can use (mysql://user:pass@host:port/database or sqlite:PATH).', http: 500, exit: 2 },
   'store.unreachable': { description: 'The database cannot be reached or refused the connection.', http: 503, exit: 3 },
+  'store.not-migrated': { description: 'The database schema is behind the code: migrations are pending (run `mmgw migrate` / `npm run migrate`).', http: 503, exit: 3 },
   'store.migration-failed': { description: 'A schema migration failed; the database is left at the last migration that succeeded.', http: 500, exit: 3 },
 });
 

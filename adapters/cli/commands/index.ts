@@ -9,6 +9,8 @@ import { verifyCommand } from './verify';
 import { validateCommand } from './validate';
 import { exampleCommand } from './example';
 import { convertCommand } from './convert';
+import { migrateCommand } from './migrate';
+import { auditCommand } from './audit';
 
 /**
  * One command per file in this folder; each exports a `CommandModule`. Add a new command to
@@ -34,4 +36,6 @@ export const commandModules: CommandModule[] = [
   validateCommand,
   exampleCommand,
   convertCommand,
+  migrateCommand,
+  auditCommand,
 ];
