@@ -1,4 +1,5 @@
 import { MESSAGE_NAMESPACE } from '../../contracts/envelope';
+import { textOf, type XElement } from './xml-tree';
 
 /** What verification reads from the signed content: the sender and the signing time. */
 export interface SignedFacts {
@@ -23,16 +24,16 @@ function facts(from: unknown, sentAt: unknown): SignedFacts | string {
 
 /**
  * `from` and `sentAt` from a verified XML message: the single direct children of that name of
- * the `Message` element in the mmgw namespace. Call it only on the DOM the signature covers.
- * Returns a reason string when they are missing, repeated or malformed.
+ * the `Message` element in the mmgw namespace, `omit` (the enveloped Signature) left out. Call it
+ * only on the tree whose digest was checked. Returns a reason when they are missing, repeated
+ * or malformed.
  */
-export function factsFromXml(root: Element): SignedFacts | string {
-  if (root.namespaceURI !== MESSAGE_NAMESPACE || root.localName !== 'Message') return `the document element is not {${MESSAGE_NAMESPACE}}Message`;
+export function factsFromTree(root: XElement, omit?: XElement): SignedFacts | string {
+  if (root.ns !== MESSAGE_NAMESPACE || root.local !== 'Message') return `the document element is not {${MESSAGE_NAMESPACE}}Message`;
   const found: Record<'from' | 'sentAt', string[]> = { from: [], sentAt: [] };
-  for (let n = root.firstChild; n; n = n.nextSibling) {
-    if (n.nodeType !== 1) continue;
-    const el = n as Element;
-    if (el.namespaceURI === MESSAGE_NAMESPACE && (el.localName === 'from' || el.localName === 'sentAt')) found[el.localName].push(el.textContent ?? '');
+  for (const el of root.children) {
+    if (typeof el === 'string' || el === omit) continue;
+    if (el.ns === MESSAGE_NAMESPACE && (el.local === 'from' || el.local === 'sentAt')) found[el.local].push(textOf(el));
   }
   if (found.from.length !== 1 || found.sentAt.length !== 1) return `the signed message has ${found.from.length} from and ${found.sentAt.length} sentAt elements; exactly one each is required`;
   return facts(found.from[0]!.trim(), found.sentAt[0]!.trim());

@@ -81,7 +81,7 @@ export class TrustStore {
 
   /** A certificate from its DER (or base64 of it), parsed once and cached. */
   certificate(derOrBase64: Buffer | string): KnownCertificate {
-    const key = typeof derOrBase64 === 'string' ? derOrBase64.replace(/\s+/g, '') : derOrBase64.toString('base64');
+    const key = typeof derOrBase64 === 'string' ? (/\s/.test(derOrBase64) ? derOrBase64.replace(/\s+/g, '') : derOrBase64) : derOrBase64.toString('base64');
     const hit = this.parsed.get(key);
     if (hit) return hit;
     const bytes = typeof derOrBase64 === 'string' ? Buffer.from(key, 'base64') : derOrBase64;

@@ -1,17 +1,17 @@
 import { createHash, verify as nodeVerify } from 'node:crypto';
-import { DOMParser } from '@xmldom/xmldom';
-import { XMLValidator } from 'fast-xml-parser';
-import { ExclusiveCanonicalization } from 'xml-crypto';
-import { factsFromXml } from './signed-facts';
+import { factsFromTree } from './signed-facts';
 import type { KnownCertificate } from './trust-store';
 import { checkSigner, failure, keyFits, type Verification, type VerificationFailure, type VerifyOptions } from './verification';
 import { DSIG } from './xml-dsig-algorithms';
+import { excC14n } from './xml-c14n';
+import { parseXml, textOf, XmlSyntaxError, type XElement } from './xml-tree';
 
 /**
  * Strict verification of an enveloped XML-DSig made by `signXml` or any standard tool. It does
  * what xml-crypto's `checkSignature` does (digest of the referenced content after its transforms,
  * then the SignatureValue over the canonical SignedInfo, with Node's crypto), and it refuses what
- * a wrapping attack needs, so it reads the DOM directly instead of through XPath:
+ * a wrapping attack needs. It parses with the strict parser of `xml-tree.ts` and canonicalises
+ * with `xml-c14n.ts` (no xmldom, no XPath: those took most of the time):
  *
  * - no DOCTYPE or entity declaration, no processing instruction;
  * - exactly one ds:Signature in the document, a child of the document element;
@@ -20,32 +20,32 @@ import { DSIG } from './xml-dsig-algorithms';
  *   fitting the certificate's key; no ds:Object, no other children;
  * - no two Id/ID/id attributes with the same value.
  *
- * `from` and `sentAt` are then read from the very DOM whose digest was checked.
+ * `from` and `sentAt` are then read from the very tree whose digest was checked.
  */
 export function verifyXml(xml: string, opts: VerifyOptions): Verification {
-  if (/<!(DOCTYPE|ENTITY)/i.test(xml)) return failure('signature.doctype-forbidden');
-  const parsed = parse(xml);
-  if ('code' in parsed) return parsed;
-  const root = parsed.documentElement;
-  if (!root) return failure('signature.malformed', 'there is no document element');
+  if (xml.includes('<!') && /<!(DOCTYPE|ENTITY)/i.test(xml)) return failure('signature.doctype-forbidden');
+  let root: XElement;
+  try {
+    root = parseXml(xml);
+  } catch (e) {
+    if (e instanceof XmlSyntaxError) return failure(/DOCTYPE/.test(e.message) ? 'signature.doctype-forbidden' : 'signature.malformed', `${e.message} (at offset ${e.offset})`);
+    throw e;
+  }
 
-  const scan = scanDocument(parsed);
-  if (typeof scan === 'string') return failure('signature.malformed', scan);
+  const scan = scanTree(root);
   if (scan.signatures.length === 0) return failure('signature.missing', 'no ds:Signature element was found');
   if (scan.signatures.length > 1) return failure('signature.multiple', `${scan.signatures.length} ds:Signature elements were found`);
   if (scan.duplicateId) return failure('signature.wrapped', `the Id ${JSON.stringify(scan.duplicateId)} appears more than once`);
   const signature = scan.signatures[0]!;
-  if (signature.parentNode !== root) return failure('signature.wrapped', 'the ds:Signature is not a child of the document element');
+  if (signature.parent !== root) return failure('signature.wrapped', 'the ds:Signature is not a child of the document element');
 
   const parts = readSignature(signature);
   if ('code' in parts) return parts;
 
-  // The canonical SignedInfo, with the namespaces it uses from its ancestors (exc-c14n renders them).
-  const c14n = new ExclusiveCanonicalization();
-  const signedInfoC14n = c14n.process(parts.signedInfo, {});
-  // Enveloped-signature transform, then exclusive c14n of the whole document (URI="").
-  root.removeChild(signature);
-  const digest = createHash('sha256').update(c14n.process(root, {})).digest();
+  // The canonical SignedInfo (exc-c14n renders the namespaces it uses from its ancestors).
+  const signedInfoC14n = excC14n(parts.signedInfo);
+  // URI="": the whole document, less the Signature (enveloped-signature), in exclusive c14n.
+  const digest = createHash('sha256').update(excC14n(root, signature)).digest();
   if (!digest.equals(parts.digestValue)) return failure('signature.tampered', 'the SHA-256 digest of the document differs from the signed DigestValue');
 
   let leaf: KnownCertificate;
@@ -65,7 +65,7 @@ export function verifyXml(xml: string, opts: VerifyOptions): Verification {
   }
   if (!valid) return failure('signature.invalid', `the SignatureValue does not verify with the key of ${leaf.facts.commonName ?? leaf.certificate.subject}`);
 
-  const facts = factsFromXml(root);
+  const facts = factsFromTree(root, signature);
   if (typeof facts === 'string') return failure('signature.signed-facts-missing', facts);
   const signer = checkSigner(opts.trust, leaf, intermediates, facts);
   if (!signer.ok) return signer;
@@ -80,67 +80,47 @@ export function verifyXml(xml: string, opts: VerifyOptions): Verification {
   };
 }
 
-function parse(xml: string): Document | VerificationFailure {
-  // xmldom 0.8 silently repairs some errors (a mismatched end tag such as </ds:Sx> closing
-  // <ds:S>), so a strict well-formedness check comes first.
-  const valid = XMLValidator.validate(xml, { allowBooleanAttributes: false });
-  if (valid !== true) return failure('signature.malformed', `the XML is not well-formed: ${valid.err.msg} (line ${valid.err.line}, column ${valid.err.col})`);
-  // xmldom reports some well-formedness errors (e.g. a mismatched end tag) only as warnings.
-  const errors: string[] = [];
-  const onError = (msg: string): void => {
-    errors.push(msg);
-  };
-  const doc = new DOMParser({ errorHandler: { warning: onError, error: onError, fatalError: onError } }).parseFromString(xml, 'text/xml');
-  if (errors.length > 0) return failure('signature.malformed', `the XML is not well-formed: ${errors[0]!.replace(/\s+/g, ' ').trim()}`);
-  return doc;
-}
-
 const ID_ATTRIBUTES = new Set(['Id', 'ID', 'id']);
 
-/** One pass over the tree: every ds:Signature, a repeated Id, or a processing instruction. */
-function scanDocument(doc: Document): { signatures: Element[]; duplicateId: string | undefined } | string {
-  const signatures: Element[] = [];
+/** Every ds:Signature in the tree and the first Id/ID/id value that appears twice. */
+function scanTree(root: XElement): { signatures: XElement[]; duplicateId: string | undefined } {
+  const signatures: XElement[] = [];
   const ids = new Set<string>();
   let duplicateId: string | undefined;
-  const stack: Node[] = [];
-  for (let n = doc.firstChild; n; n = n.nextSibling) stack.push(n);
+  const stack: XElement[] = [root];
   while (stack.length > 0) {
-    const node = stack.pop()!;
-    // xmldom keeps the XML declaration as a processing instruction "xml"; any other is refused.
-    if (node.nodeType === 7 && !(node.parentNode === doc && (node as ProcessingInstruction).target === 'xml')) {
-      return 'processing instructions are not accepted in signed documents';
-    }
-    if (node.nodeType !== 1) continue;
-    const el = node as Element;
-    if (el.localName === 'Signature' && el.namespaceURI === DSIG.ns) signatures.push(el);
-    const attrs = el.attributes;
-    for (let i = 0; i < attrs.length; i++) {
-      const a = attrs[i]!;
-      if (ID_ATTRIBUTES.has(a.localName ?? a.name)) {
+    const el = stack.pop()!;
+    if (el.local === 'Signature' && el.ns === DSIG.ns) signatures.push(el);
+    for (const a of el.attrs) {
+      if (ID_ATTRIBUTES.has(a.local)) {
         if (ids.has(a.value)) duplicateId ??= a.value;
         ids.add(a.value);
       }
     }
-    for (let c = el.firstChild; c; c = c.nextSibling) stack.push(c);
+    for (const c of el.children) if (typeof c !== 'string') stack.push(c);
   }
   return { signatures, duplicateId };
 }
 
 /** The element children of `el`, refusing non-blank text between them. */
-function children(el: Element): Element[] | string {
-  const out: Element[] = [];
-  for (let n = el.firstChild; n; n = n.nextSibling) {
-    if (n.nodeType === 1) out.push(n as Element);
-    else if ((n.nodeType === 3 || n.nodeType === 4) && (n.nodeValue ?? '').trim() !== '') return `ds:${el.localName} holds text`;
+function children(el: XElement): XElement[] | string {
+  const out: XElement[] = [];
+  for (const c of el.children) {
+    if (typeof c !== 'string') out.push(c);
+    else if (c.trim() !== '') return `ds:${el.local} holds text`;
   }
   return out;
 }
 
-const isDs = (el: Element | undefined, name: string): el is Element => el !== undefined && el.namespaceURI === DSIG.ns && el.localName === name;
-const b64 = (el: Element): Buffer => Buffer.from((el.textContent ?? '').replace(/\s+/g, ''), 'base64');
+const attr = (el: XElement, name: string): string | null => el.attrs.find((a) => a.ns === '' && a.local === name)?.value ?? null;
+
+const isDs = (el: XElement | undefined, name: string): el is XElement => el !== undefined && el.ns === DSIG.ns && el.local === name;
+// Node's base64 decoder skips whitespace, so line-wrapped values need no clean-up first.
+const b64 = (el: XElement): Buffer => Buffer.from(textOf(el), 'base64');
+const compact = (s: string): string => (/\s/.test(s) ? s.replace(/\s+/g, '') : s);
 
 interface SignatureParts {
-  readonly signedInfo: Element;
+  readonly signedInfo: XElement;
   readonly signatureMethod: string;
   readonly digestValue: Buffer;
   readonly signatureValue: Buffer;
@@ -148,25 +128,25 @@ interface SignatureParts {
   readonly certificates: string[];
 }
 
-function readSignature(signature: Element): SignatureParts | VerificationFailure {
+function readSignature(signature: XElement): SignatureParts | VerificationFailure {
   const top = children(signature);
   if (typeof top === 'string') return failure('signature.malformed', top);
   const [signedInfo, signatureValue, keyInfo, ...rest] = top;
   if (!isDs(signedInfo, 'SignedInfo') || !isDs(signatureValue, 'SignatureValue')) return failure('signature.malformed', 'ds:Signature must start with ds:SignedInfo and ds:SignatureValue');
   if (rest.length > 0 || (keyInfo && !isDs(keyInfo, 'KeyInfo'))) {
-    return failure('signature.wrapped', `ds:Signature holds ${[keyInfo, ...rest].filter((e) => e !== undefined && e.localName !== 'KeyInfo').map((e) => e!.localName).join(', ')} besides SignedInfo, SignatureValue and KeyInfo`);
+    return failure('signature.wrapped', `ds:Signature holds ${[keyInfo, ...rest].filter((e) => e !== undefined && e.local !== 'KeyInfo').map((e) => e!.local).join(', ')} besides SignedInfo, SignatureValue and KeyInfo`);
   }
   const si = children(signedInfo);
   if (typeof si === 'string') return failure('signature.malformed', si);
   const [c14nMethod, sigMethod, ...refs] = si;
   if (!isDs(c14nMethod, 'CanonicalizationMethod') || !isDs(sigMethod, 'SignatureMethod')) return failure('signature.malformed', 'ds:SignedInfo must start with CanonicalizationMethod and SignatureMethod');
-  const c14nAlg = c14nMethod.getAttribute('Algorithm');
-  if (c14nAlg !== DSIG.excC14n || c14nMethod.firstChild) return failure('signature.unsupported-algorithm', `CanonicalizationMethod ${c14nAlg ?? '(none)'}; only ${DSIG.excC14n} without parameters is accepted`);
-  const sigAlg = sigMethod.getAttribute('Algorithm') ?? '';
+  const c14nAlg = attr(c14nMethod, 'Algorithm');
+  if (c14nAlg !== DSIG.excC14n || c14nMethod.children.length > 0) return failure('signature.unsupported-algorithm', `CanonicalizationMethod ${c14nAlg ?? '(none)'}; only ${DSIG.excC14n} without parameters is accepted`);
+  const sigAlg = attr(sigMethod, 'Algorithm') ?? '';
   if (sigAlg !== DSIG.rsaSha256 && sigAlg !== DSIG.ecdsaSha256) return failure('signature.unsupported-algorithm', `SignatureMethod ${sigAlg || '(none)'}; only rsa-sha256 and ecdsa-sha256 are accepted`);
   if (refs.length !== 1 || !refs.every((r) => isDs(r, 'Reference'))) return failure('signature.wrapped', `ds:SignedInfo has ${refs.length} entries after SignatureMethod; exactly one ds:Reference is accepted`);
   const ref = refs[0]!;
-  if (!ref.hasAttribute('URI') || ref.getAttribute('URI') !== '') return failure('signature.wrapped', `the Reference URI is ${JSON.stringify(ref.getAttribute('URI'))}; only URI="" (the whole document) is accepted`);
+  if (attr(ref, 'URI') !== '') return failure('signature.wrapped', `the Reference URI is ${JSON.stringify(attr(ref, 'URI'))}; only URI="" (the whole document) is accepted`);
   const rc = children(ref);
   if (typeof rc === 'string') return failure('signature.malformed', rc);
   const [transforms, digestMethod, digestValue, ...more] = rc;
@@ -174,16 +154,16 @@ function readSignature(signature: Element): SignatureParts | VerificationFailure
     return failure('signature.malformed', 'ds:Reference must hold Transforms, DigestMethod and DigestValue');
   }
   const tl = children(transforms);
-  const algs = typeof tl === 'string' ? [] : tl.map((t) => (isDs(t, 'Transform') && !t.firstChild ? t.getAttribute('Algorithm') : null));
+  const algs = typeof tl === 'string' ? [] : tl.map((t) => (isDs(t, 'Transform') && t.children.length === 0 ? attr(t, 'Algorithm') : null));
   if (algs.length !== 2 || algs[0] !== DSIG.enveloped || algs[1] !== DSIG.excC14n) {
     return failure('signature.unsupported-algorithm', `the Reference transforms are ${JSON.stringify(algs)}; exactly enveloped-signature then exclusive c14n are accepted`);
   }
-  if (digestMethod.getAttribute('Algorithm') !== DSIG.sha256) return failure('signature.unsupported-algorithm', `DigestMethod ${digestMethod.getAttribute('Algorithm') ?? '(none)'}; only SHA-256 is accepted`);
+  if (attr(digestMethod, 'Algorithm') !== DSIG.sha256) return failure('signature.unsupported-algorithm', `DigestMethod ${attr(digestMethod, 'Algorithm') ?? '(none)'}; only SHA-256 is accepted`);
   const certificates: string[] = [];
   const kc = keyInfo ? children(keyInfo) : [];
   for (const x509Data of typeof kc === 'string' ? [] : kc.filter((e) => isDs(e, 'X509Data'))) {
     const xc = children(x509Data);
-    for (const c of typeof xc === 'string' ? [] : xc) if (isDs(c, 'X509Certificate')) certificates.push((c.textContent ?? '').replace(/\s+/g, ''));
+    for (const c of typeof xc === 'string' ? [] : xc) if (isDs(c, 'X509Certificate')) certificates.push(compact(textOf(c)));
   }
   if (certificates.length === 0) return failure('signature.certificate-missing', 'there is no KeyInfo/X509Data/X509Certificate');
   return { signedInfo, signatureMethod: sigAlg, digestValue: b64(digestValue), signatureValue: b64(signatureValue), certificates };
