@@ -13,7 +13,7 @@ export interface ContractError {
 }
 
 /** Source given to errors about reading the document itself rather than a field of a form. */
-export const DOCUMENT_SOURCE = 'mmgw message contract (urn:mmgw:message:1)';
+export const DOCUMENT_SOURCE = 'mmgw message contract, urn:mmgw:message:1';
 
 /** Builds a ContractError about the document as a whole (reading, not a field). */
 export function documentError(code: ContractCode, message: string, path = ''): ContractError {
