@@ -30,6 +30,7 @@ export function isNumeric(type: FieldType): boolean {
   return type.kind === 'integer' || type.kind === 'decimal' || type.kind === 'port';
 }
 
+/** Whether a JSON value is an object (not null, not a list). */
 export function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

@@ -8,7 +8,9 @@ export type CheckResult = { readonly ok: true; readonly value: unknown } | { rea
 /** A check of one scalar kind. */
 export type ScalarCheck = (value: unknown, type: ScalarType, options: ResolvedValidationOptions) => CheckResult;
 
+/** A passed check with the normalised value. */
 export const pass = (value: unknown): CheckResult => ({ ok: true, value });
+/** A failed check: the code and the rule broken, in words. */
 export const fail = (code: ContractCode, rule: string): CheckResult => ({ ok: false, code, rule });
 
 /** A value quoted for a message, shortened. */

@@ -1,4 +1,4 @@
-import { decode, decodeJson, decodeXml, encodeJson, encodeXml, type MessageDocument } from '../../../contracts/codec';
+import { decode, decodeJson, decodeXml, encode, encodeJson, encodeXml, type MessageDocument } from '../../../contracts/codec';
 import { eachForm, exampleOf, walkScalars } from '../support';
 
 /** Text that breaks naive codecs: CJK, full-width punctuation, emoji, markup characters, entity look-alikes, spaces, line ends. */
@@ -106,6 +106,14 @@ describe('decode tells the formats apart by content', () => {
       const r = decode(bytes);
       expect(r.errors).toEqual([]);
       expect(r.format).toBe(text.startsWith('<') ? 'xml' : 'json');
+      expect(r.document).toEqual(doc);
+    }
+  });
+
+  it('encode writes either format, and decode reads it back', () => {
+    for (const format of ['xml', 'json'] as const) {
+      const r = decode(encode(doc, format));
+      expect(r.format).toBe(format);
       expect(r.document).toEqual(doc);
     }
   });
