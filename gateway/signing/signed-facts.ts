@@ -48,6 +48,39 @@ export function factsFromJson(payload: Buffer | string): SignedFacts | string {
     return 'the signed payload is not JSON';
   }
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) return 'the signed payload is not a JSON object';
+  // JSON.parse keeps the last of repeated keys, other parsers the first: a payload with two
+  // "from" could name one sender to mmgw and another to a different verifier. Refuse it.
+  const repeated = repeatedTopLevelKey(typeof payload === 'string' ? payload : payload.toString('utf8'), ['from', 'sentAt']);
+  if (repeated) return `the signed payload has the key ${repeated} more than once`;
   const d = doc as Record<string, unknown>;
   return facts(d.from, d.sentAt);
+}
+
+/**
+ * The first of `keys` that occurs more than once among the top-level keys of a JSON object text
+ * (already known to parse), or undefined.
+ */
+export function repeatedTopLevelKey(text: string, keys: readonly string[]): string | undefined {
+  const seen = new Set<string>();
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '{' || c === '[') depth++;
+    else if (c === '}' || c === ']') depth--;
+    else if (c === '"') {
+      let j = i + 1;
+      while (text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
+      let k = j + 1;
+      while (k < text.length && /\s/.test(text[k]!)) k++;
+      if (depth === 1 && text[k] === ':') {
+        const key = JSON.parse(text.slice(i, j + 1)) as string;
+        if (keys.includes(key)) {
+          if (seen.has(key)) return key;
+          seen.add(key);
+        }
+      }
+      i = j;
+    }
+  }
+  return undefined;
 }

@@ -4,6 +4,7 @@ import { formatOf, signDocument, verifyDocument } from '../../../gateway/signing
 import { signJws } from '../../../gateway/signing/jws-sign';
 import { verifyJws } from '../../../gateway/signing/jws-verify';
 import { generateKeyPair } from '../../../gateway/signing/keys';
+import { repeatedTopLevelKey } from '../../../gateway/signing/signed-facts';
 import { TrustStore } from '../../../gateway/signing/trust-store';
 import type { Verification } from '../../../gateway/signing/verification';
 import { messageJson, messageXml, PKI_NOW, testPki, type TestPki } from './fixtures';
@@ -90,6 +91,16 @@ describe('JWS (flattened JSON, x5c)', () => {
     expect(code(await verify(messageJson()))).toBe('signature.missing');
     expect(code(await verify('{"protected":'))).toBe('signature.malformed');
     await expect(signJws(JSON.stringify(jws), pki.cred('op-cmcc', 'ec'))).rejects.toMatchObject({ code: 'signature.multiple' });
+  });
+
+  it('refuses a payload that repeats from or sentAt (parsers disagree on which one counts)', async () => {
+    const doc = messageJson({ from: 'op-cucc' });
+    const twice = `{"from":"op-cmcc",${doc.slice(1)}`;
+    const v = await verify(await signJws(twice, pki.cred('op-cucc', 'ec')));
+    expect(v).toEqual(expect.objectContaining({ ok: false, code: 'signature.signed-facts-missing', message: expect.stringContaining('from more than once') }));
+    expect(repeatedTopLevelKey('{"body":{"from":1},"from":"a"}', ['from'])).toBeUndefined();
+    expect(repeatedTopLevelKey('{"from":"a", "x":[{"from":2}], "\\u0066rom" :"b"}', ['from'])).toBe('from');
+    expect(repeatedTopLevelKey('{"note":"\\"from\\":","sentAt":"x","sentAt"\n:"y"}', ['from', 'sentAt'])).toBe('sentAt');
   });
 
   it('never throws on garbage in any member', async () => {

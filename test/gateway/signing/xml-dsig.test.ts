@@ -135,6 +135,43 @@ describe('XML-DSig', () => {
     expect(() => signXml(signed, pki.cred('op-cmcc', 'ec'))).toThrow(expect.objectContaining({ code: 'signature.multiple' }));
   });
 
+  it('gives each Done-when refusal of issue 3 its own reason code', () => {
+    const cred = pki.cred('op-cmcc', 'ec');
+    const signed = signXml(messageXml(), cred);
+    const sig = /<ds:Signature[\s\S]*<\/ds:Signature>/.exec(signed)![0];
+    const store = new TrustStore([pki.ca.certificate]);
+    const revoked = pki.cred('op-ctcc', 'ec');
+    store.addCrl(createCrl(pki.ca, [{ serial: revoked.certificate.serialNumber, revokedAt: PKI_NOW }], PKI_NOW, new Date(PKI_NOW.getTime() + 864e5)));
+    const rogue = createDevCa({ now: PKI_NOW, keyType: 'ec' });
+    const k = generateKeyPair('ec');
+    const rogueCert = certifyInstitution(rogue, 'op-cmcc', k.publicKey, { notBefore: PKI_NOW, notAfter: new Date(PKI_NOW.getTime() + 864e5 * 30) });
+    const cases: Record<string, string> = {
+      'tampered content': code(verify(signed.replace('<sampleCount>3<', '<sampleCount>4<'), store)),
+      'tampered signature': code(verify(signed.replace(/<ds:SignatureValue>(.)/, (_m, c: string) => `<ds:SignatureValue>${c === 'A' ? 'B' : 'A'}`), store)),
+      'wrong signer': code(verify(signXml(messageXml(), pki.cred('op-cucc', 'ec')), store)),
+      expired: code(verify(signXml(messageXml({ sentAt: '2030-01-01T00:00:00Z' }), cred), store)),
+      'not yet valid': code(verify(signXml(messageXml({ sentAt: '2026-11-01T00:00:00Z' }), cred), store)),
+      revoked: code(verify(signXml(messageXml({ from: 'op-ctcc' }), revoked), store)),
+      'untrusted chain': code(verify(signXml(messageXml(), { privateKey: k.privateKey, certificate: rogueCert, chain: [] }), store)),
+      'wrapped signature': code(verify(signed.replace(sig, '').replace('</IncidentReport>', `${sig}</IncidentReport>`), store)),
+      'second Signature': code(verify(signed.replace('</Message>', `${sig}</Message>`), store)),
+      DOCTYPE: code(verify(signed.replace('?>', '?><!DOCTYPE Message>'), store)),
+    };
+    expect(cases).toEqual({
+      'tampered content': 'signature.tampered',
+      'tampered signature': 'signature.invalid',
+      'wrong signer': 'signature.sender-mismatch',
+      expired: 'signature.expired',
+      'not yet valid': 'signature.not-yet-valid',
+      revoked: 'signature.revoked',
+      'untrusted chain': 'signature.untrusted-chain',
+      'wrapped signature': 'signature.wrapped',
+      'second Signature': 'signature.multiple',
+      DOCTYPE: 'signature.doctype-forbidden',
+    });
+    expect(new Set(Object.values(cases)).size).toBe(10);
+  });
+
   it('never throws, whatever is cut out of a signed document', () => {
     const signed = signXml(messageXml(), pki.cred('op-cmcc', 'ec'));
     // The XML declaration is outside what the signature covers; every other cut must be refused.
