@@ -8,3 +8,5 @@ export { BUS_HEADERS } from './headers';
 export { EmbeddedBus, type EmbeddedBusOptions } from './embedded/embedded-bus';
 export { RabbitMqBus, type RabbitMqBusOptions } from './rabbitmq/rabbitmq-bus';
 export { parseAmqpUrl, AMQP_URL_VARIABLE } from './rabbitmq/amqp-url';
+export { createBus } from './create-bus';
+export { relayOutbox, type RelayResult } from './outbox-relay';

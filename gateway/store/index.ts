@@ -3,4 +3,4 @@ export { parseDatabaseUrl, DATABASE_URL_VARIABLE, DEFAULT_SQLITE_PATH, type Data
 export { createDataSource, openStore, migrate, type StoreOptions } from './data-source';
 export { writeOutbox, type OutboxMessage } from './outbox';
 export { isSqlite, forUpdate } from './dialect';
-export { transaction } from './transaction';
+export { transaction, type TransactionOptions } from './transaction';
