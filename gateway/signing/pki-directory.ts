@@ -1,11 +1,11 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GatewayError } from '../../contracts/errors/gateway-error';
-import { readCertificates } from './certificates';
-import { assertKeyMatches } from './credential';
+import { certificateFacts, readCertificates } from './certificates';
+import { assertKeyMatches, type Credential } from './credential';
 import { parseCsr } from './csr';
 import { certifyInstitution, createDevCa, issueInstitutionCredential, type CertificateAuthority } from './dev-pki';
-import { DEMO_INSTITUTIONS } from './institution';
+import { DEMO_INSTITUTIONS, isInstitutionCode } from './institution';
 import { encryptPrivateKey, readPrivateKey, type KeyType } from './keys';
 
 /**
@@ -68,4 +68,21 @@ export function issueFromCsr(ca: CertificateAuthority, institution: string, csr:
   }
   const notBefore = new Date(now.getTime() - 3_600_000);
   return certifyInstitution(ca, institution, req.publicKey, { notBefore, notAfter: new Date(notBefore.getTime() + days * 86_400_000) }).toString();
+}
+
+/**
+ * Stores an imported credential (from PEM or PKCS#12) for `institution` in `dir`, the key
+ * re-encrypted as PKCS#8 with `passphrase`, the certificate followed by its chain. The
+ * certificate's CN must be that institution. Returns the two paths written.
+ */
+export function storeCredential(dir: string, institution: string, credential: Credential, passphrase: string): { key: string; cert: string } {
+  const cn = certificateFacts(credential.certificate).commonName;
+  if (!isInstitutionCode(institution)) throw new GatewayError('pki.unknown-institution', `"${institution}" is not an institution code (miit, cncert, ca-NN, op-*, dr-*, rr-*)`);
+  if (cn !== institution) throw new GatewayError('pki.unknown-institution', `the certificate is for CN=${cn ?? '(none)'}, not for ${institution}`);
+  mkdirSync(join(dir, 'institutions'), { recursive: true });
+  const key = join(dir, PKI_FILES.institutionKey(institution));
+  const cert = join(dir, PKI_FILES.institutionCert(institution));
+  writeFileSync(key, encryptPrivateKey(credential.privateKey, passphrase), { mode: 0o600 });
+  writeFileSync(cert, [credential.certificate, ...credential.chain].map((c) => c.toString()).join(''));
+  return { key, cert };
 }

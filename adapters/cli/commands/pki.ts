@@ -4,7 +4,9 @@ import type { Command } from 'commander';
 import { GatewayError } from '../../../contracts/errors/gateway-error';
 import { DEMO_INSTITUTIONS } from '../../../gateway/signing/institution';
 import { passphraseFromEnv, type KeyType } from '../../../gateway/signing/keys';
-import { initPkiDirectory, issueFromCsr, loadCa, PKI_FILES } from '../../../gateway/signing/pki-directory';
+import { credentialFromPem } from '../../../gateway/signing/credential';
+import { importPkcs12 } from '../../../gateway/signing/pkcs12';
+import { initPkiDirectory, issueFromCsr, loadCa, PKI_FILES, storeCredential } from '../../../gateway/signing/pki-directory';
 import type { CommandContext, CommandModule } from './index';
 
 interface InitOptions {
@@ -12,6 +14,17 @@ interface InitOptions {
   institutions?: string;
   at?: string;
 }
+
+interface ImportOptions {
+  institution: string;
+  p12?: string;
+  key?: string;
+  cert?: string;
+  dir?: string;
+}
+
+/** The environment variable holding the password of a PKCS#12 file to import. */
+export const P12_PASSWORD_ENV = 'MMGW_P12_PASSWORD';
 
 interface IssueOptions {
   institution: string;
@@ -86,6 +99,29 @@ export function createPkiCommand(env: NodeJS.ProcessEnv = process.env, now: () =
           } else {
             ctx.io.out(pem);
           }
+        });
+      pki
+        .command('import')
+        .description('import an existing key and certificate (PKCS#12, or PEM) for an institution; the key is stored re-encrypted with MMGW_KEY_PASSPHRASE')
+        .requiredOption('--institution <code>', 'institution code; must be the certificate\'s CN')
+        .option('--p12 <file>', `a PKCS#12 file (password from ${P12_PASSWORD_ENV})`)
+        .option('--key <file>', 'a PEM private key (plain, or encrypted with MMGW_KEY_PASSPHRASE), with --cert')
+        .option('--cert <file>', 'the PEM certificate, intermediates may follow, with --key')
+        .option('--dir <dir>', 'the PKI directory (default: MMGW_PKI_DIR, else ./pki)')
+        .action((opts: ImportOptions) => {
+          if (!opts.p12 === !(opts.key && opts.cert) || (opts.p12 && (opts.key || opts.cert))) {
+            throw new GatewayError('usage.missing-argument', 'give either --p12 FILE, or --key FILE and --cert FILE', { field: 'p12' });
+          }
+          const passphrase = passphraseFromEnv(env);
+          let credential;
+          if (opts.p12) {
+            credential = importPkcs12(readArgFile(opts.p12, 'PKCS#12 file'), env[P12_PASSWORD_ENV] ?? '');
+          } else {
+            const keyPem = readArgFile(opts.key!, 'key');
+            credential = credentialFromPem(keyPem, readArgFile(opts.cert!, 'certificate'), keyPem.includes('ENCRYPTED') ? passphrase : undefined);
+          }
+          const written = storeCredential(opts.dir ?? env.MMGW_PKI_DIR ?? 'pki', opts.institution, credential, passphrase);
+          ctx.io.out(`imported ${opts.institution}: ${written.key} (encrypted PKCS#8), ${written.cert}`);
         });
     },
   };

@@ -2,8 +2,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { X509Certificate } from 'node:crypto';
+import forge from 'node-forge';
 import { createCsr } from '../../../gateway/signing/csr';
 import { DEMO_INSTITUTIONS } from '../../../gateway/signing/institution';
+import { createDevCa, issueInstitutionCredential } from '../../../gateway/signing/dev-pki';
 import { generateKeyPair, readPrivateKey } from '../../../gateway/signing/keys';
 import { runCli } from '../../support/capture-io';
 
@@ -91,5 +93,36 @@ describe('mmgw pki', () => {
     expect(noCa.code).toBe(2);
     expect(noCa.stderr).toContain('mmgw pki init');
     expect((await runCli('pki', 'issue', '--institution', 'op-cucc', '--csr', join(dir, 'none.csr'), '--dir', join(dir, 'demo'))).code).toBe(2);
+  });
+
+  it('import stores a PKCS#12 or PEM credential for an institution, the key re-encrypted at rest', async () => {
+    const ca = createDevCa({ now: new Date('2026-11-28T00:00:00Z') });
+    const cred = issueInstitutionCredential(ca, 'dr-cnnic', { now: new Date('2026-11-28T00:00:00Z') });
+    const forgeKey = forge.pki.privateKeyFromPem(cred.privateKey.export({ type: 'pkcs1', format: 'pem' }) as string);
+    const p12 = forge.asn1.toDer(forge.pkcs12.toPkcs12Asn1(forgeKey, [forge.pki.certificateFromPem(cred.certificate.toString())], 'p12 pw', { algorithm: '3des' })).getBytes();
+    writeFileSync(join(dir, 'cnnic.p12'), Buffer.from(p12, 'binary'));
+    process.env.MMGW_P12_PASSWORD = 'wrong';
+    const bad = await runCli('pki', 'import', '--institution', 'dr-cnnic', '--p12', join(dir, 'cnnic.p12'), '--dir', join(dir, 'imported'));
+    expect([bad.code, bad.stderr]).toEqual([1, expect.stringContaining('[pki.pkcs12-invalid]')]);
+    process.env.MMGW_P12_PASSWORD = 'p12 pw';
+    try {
+      const other = await runCli('pki', 'import', '--institution', 'dr-other', '--p12', join(dir, 'cnnic.p12'), '--dir', join(dir, 'imported'));
+      expect([other.code, other.stderr]).toEqual([1, expect.stringContaining('CN=dr-cnnic, not for dr-other')]);
+      const r = await runCli('pki', 'import', '--institution', 'dr-cnnic', '--p12', join(dir, 'cnnic.p12'), '--dir', join(dir, 'imported'));
+      expect(r.code).toBe(0);
+    } finally {
+      delete process.env.MMGW_P12_PASSWORD;
+    }
+    const keyPem = readFileSync(join(dir, 'imported', 'institutions', 'dr-cnnic.key.pem'), 'utf8');
+    expect(keyPem).toMatch(/^-----BEGIN ENCRYPTED PRIVATE KEY-----/);
+    expect(readPrivateKey(keyPem, 'test passphrase').export({ type: 'pkcs8', format: 'der' })).toEqual(cred.privateKey.export({ type: 'pkcs8', format: 'der' }));
+    expect(new X509Certificate(readFileSync(join(dir, 'imported', 'institutions', 'dr-cnnic.cert.pem'))).fingerprint256).toBe(cred.certificate.fingerprint256);
+
+    writeFileSync(join(dir, 'plain.key.pem'), cred.privateKey.export({ type: 'pkcs8', format: 'pem' }));
+    writeFileSync(join(dir, 'plain.cert.pem'), cred.certificate.toString());
+    const pem = await runCli('pki', 'import', '--institution', 'dr-cnnic', '--key', join(dir, 'plain.key.pem'), '--cert', join(dir, 'plain.cert.pem'), '--dir', join(dir, 'pem'));
+    expect(pem.code).toBe(0);
+    expect(readFileSync(join(dir, 'pem', 'institutions', 'dr-cnnic.key.pem'), 'utf8')).toMatch(/^-----BEGIN ENCRYPTED PRIVATE KEY-----/);
+    expect((await runCli('pki', 'import', '--institution', 'dr-cnnic', '--dir', join(dir, 'pem'))).code).toBe(2);
   });
 });
