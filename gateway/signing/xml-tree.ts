@@ -38,6 +38,9 @@ export class XmlSyntaxError extends Error {
   }
 }
 
+/** Deeper nesting is refused (the canonicaliser recurses; no form comes near it). */
+export const MAX_DEPTH = 200;
+
 const NAME = /[A-Za-z_\u00C0-\uFFEF][\w.\-\u00B7\u00C0-\uFFEF]*(?::[A-Za-z_\u00C0-\uFFEF][\w.\-\u00B7\u00C0-\uFFEF]*)?/y;
 const ATTR = /\s+([^\s=/>]+)\s*=\s*(?:"([^"<]*)"|'([^'<]*)')/y;
 const TAG_END = /\s*(\/?)>/y;
@@ -171,6 +174,7 @@ export function parseXml(input: string): XElement {
     const end = at(TAG_END);
     if (!end) throw new XmlSyntaxError(`the start tag <${qname}> is malformed`, tagStart);
     scopes.push(decls);
+    if (scopes.length > MAX_DEPTH) throw new XmlSyntaxError(`elements nested more than ${MAX_DEPTH} deep`, tagStart);
     const colon = qname.indexOf(':');
     const prefix = colon < 0 ? '' : qname.slice(0, colon);
     const ns = lookup(prefix);

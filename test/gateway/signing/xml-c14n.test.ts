@@ -53,6 +53,7 @@ describe('exclusive c14n over the strict parser', () => {
     ['a reference to a forbidden character', '<a>&#0;</a>', /character/],
     ['xmlns:p=""', '<a xmlns:p=""/>', /not allowed/],
     ['nothing', '   ', /no document element/],
+    ['nesting deeper than 200', `${'<a>'.repeat(100_000)}${'</a>'.repeat(100_000)}`, /nested more than 200/],
   ])('refuses %s', (_name, xml, message) => {
     expect(() => parseXml(xml)).toThrow(XmlSyntaxError);
     expect(() => parseXml(xml)).toThrow(message);
