@@ -26,6 +26,7 @@ export const busCodes = defineCodes('bus', {
 /** The hash-chained audit log (issue 4, item 6). */
 export const auditCodes = defineCodes('audit', {
   'audit.bad-entry': { description: 'An audit entry to append is incomplete (kind, actor or subject missing or too long, details not a JSON object).', http: 500, exit: 2 },
+  'audit.no-transaction': { description: 'appendAudit was called outside a transaction; an audit entry is written in the same transaction as the change it records.', http: 500, exit: 3 },
   'audit.chain-broken': { description: 'The audit chain does not verify: an entry was edited, inserted or deleted (the first broken seq is given).', http: 500, exit: 1 },
 });
 

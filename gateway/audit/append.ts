@@ -43,6 +43,9 @@ function check(event: AuditEvent): string {
  */
 export async function appendAudit(manager: EntityManager, event: AuditEvent, time: Date): Promise<AuditEntryRow> {
   const details = check(event);
+  // Outside a transaction the head lock would end with the SELECT, and the entry would not
+  // share the fate of the change it records.
+  if (!manager.queryRunner?.isTransactionActive) throw new GatewayError('audit.no-transaction', 'appendAudit must run inside the caller\'s transaction (the manager given by transaction())');
   const heads = manager.getRepository(AuditHeadEntity);
   const head = await heads.findOne({ where: { id: 1 }, lock: isSqlite(manager) ? undefined : { mode: 'pessimistic_write' } });
   if (head === null) throw new GatewayError('audit.chain-broken', 'the audit chain has no head row (audit_head id 1): run `mmgw migrate`', { seq: 0 });

@@ -147,6 +147,12 @@ export function auditSuite(url: () => string, available: () => boolean = () => t
     expect(await entries().count()).toBe(0);
   });
 
+  it('refuses to append outside a transaction', async () => {
+    if (!available()) return;
+    await expect(appendAudit(ds.manager, { kind: 'accept', actor: 'cncert', subject: 'msg-1' }, clock.now())).rejects.toMatchObject({ code: 'audit.no-transaction' });
+    expect(await entries().count()).toBe(0);
+  });
+
   it('keeps one chain when many transactions append at once', async () => {
     if (!available()) return;
     await Promise.all(Array.from({ length: 20 }, (_, i) => transaction(ds, (m) => appendAudit(m, { kind: 'delivery', actor: 'mmgw', subject: `msg-${i}` }, clock.now()))));

@@ -1,8 +1,8 @@
 import { randomBytes, createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import {
-  AuditEntryEntity, AuditHeadEntity, DedupeEntity, DeliveryEntity, InstitutionCertificateEntity, InstitutionEntity, MessageEntity,
-  OutboxEntity, ReceiptEntity, migrate, openStore, writeOutbox,
+  AuditEntryEntity, AuditHeadEntity, claimOnce, DedupeEntity, DeliveryEntity, InstitutionCertificateEntity, InstitutionEntity, MessageEntity,
+  OutboxEntity, ReceiptEntity, migrate, openStore, transaction, writeOutbox,
 } from '../../../gateway/store';
 import { migrations } from '../../../migrations';
 
@@ -16,6 +16,14 @@ const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
  */
 export function schemaSuite(url: () => string, available: () => boolean = () => true): void {
   let ds: DataSource;
+  const hasTable = async (name: string) => {
+    const runner = ds.createQueryRunner();
+    try {
+      return await runner.hasTable(name);
+    } finally {
+      await runner.release();
+    }
+  };
 
   beforeAll(async () => {
     if (!available()) return;
@@ -27,10 +35,10 @@ export function schemaSuite(url: () => string, available: () => boolean = () => 
 
   it('runs the migrations once; running them again does nothing', async () => {
     if (!available()) return;
-    expect(await migrate(ds)).toEqual(['InitialSchema1764380000000']);
+    expect(await migrate(ds)).toEqual(['InitialSchema1764380000000', 'OutboxPendingOrder1764380100000']);
     expect(await migrate(ds)).toEqual([]);
     const tables = ['institutions', 'institution_certificates', 'messages', 'deliveries', 'receipts', 'audit_entries', 'audit_head', 'outbox', 'dedupe'];
-    for (const t of tables) expect(await ds.createQueryRunner().hasTable(t)).toBe(true);
+    for (const t of tables) expect(await hasTable(t)).toBe(true);
   });
 
   it('stores an institution with its channels in order, and its certificate', async () => {
@@ -127,5 +135,31 @@ export function schemaSuite(url: () => string, available: () => boolean = () => 
     expect(rows[0]).toMatchObject({ topic: 'message.accepted', state: 'pending', queue: null, messageId: 'bus-1', headers: { form: 'SampleReport' }, attempts: 0 });
     expect(rows[0].payload.toString()).toBe('kept');
     expect(rows[0].availableAt.toISOString()).toBe(now.toISOString());
+  });
+
+  it('claims a piece of work once per consumer; a rolled-back claim does not count', async () => {
+    if (!available()) return;
+    const now = at('2026-03-01T08:00:05.000Z');
+    expect(await transaction(ds, (m) => claimOnce(m, 'routing', 'bus-7', now))).toBe(true);
+    expect(await transaction(ds, (m) => claimOnce(m, 'routing', 'bus-7', now))).toBe(false);
+    expect(await transaction(ds, (m) => claimOnce(m, 'delivery.push', 'bus-7', now))).toBe(true);
+    await expect(transaction(ds, async (m) => {
+      expect(await claimOnce(m, 'routing', 'bus-8', now)).toBe(true);
+      throw new Error('handler failed after claiming');
+    })).rejects.toThrow('handler failed');
+    expect(await transaction(ds, (m) => claimOnce(m, 'routing', 'bus-8', now))).toBe(true);
+    // Claims made at once: exactly one wins.
+    const results = await Promise.all(Array.from({ length: 8 }, () => transaction(ds, (m) => claimOnce(m, 'routing', 'bus-9', now))));
+    expect(results.filter(Boolean)).toHaveLength(1);
+  });
+
+  it('reverts the migrations one by one and applies them again', async () => {
+    if (!available()) return;
+    await ds.undoLastMigration();
+    await ds.undoLastMigration();
+    expect(await hasTable('messages')).toBe(false);
+    expect(await ds.showMigrations()).toBe(true);
+    expect(await migrate(ds)).toHaveLength(2);
+    expect(await hasTable('messages')).toBe(true);
   });
 }
