@@ -40,19 +40,36 @@ function check(event: AuditEvent): string {
  * Appends one entry to the audit chain inside the caller's transaction (`manager`), at `time`
  * (from the caller's clock). It locks the chain head, so concurrent appenders on MySQL take
  * turns and the chain never forks; the entry exists only if the caller's transaction commits.
+ * The head stays locked until that commit: append last, just before committing.
  */
 export async function appendAudit(manager: EntityManager, event: AuditEvent, time: Date): Promise<AuditEntryRow> {
-  const details = check(event);
-  // Outside a transaction the head lock would end with the SELECT, and the entry would not
-  // share the fate of the change it records.
+  const [entry] = await appendAuditEntries(manager, [event], time);
+  return entry;
+}
+
+/**
+ * Appends several entries (consecutive seqs) under one lock of the head: what a transaction
+ * that accepts a batch of messages uses, so the chain costs one head update per commit.
+ */
+export async function appendAuditEntries(manager: EntityManager, events: readonly AuditEvent[], time: Date): Promise<AuditEntryRow[]> {
+  const details = events.map(check);
+  // Outside a transaction the head lock would end with the SELECT, and the entries would not
+  // share the fate of the change they record.
   if (!manager.queryRunner?.isTransactionActive) throw new GatewayError('audit.no-transaction', 'appendAudit must run inside the caller\'s transaction (the manager given by transaction())');
+  if (events.length === 0) return [];
   const heads = manager.getRepository(AuditHeadEntity);
   const head = await heads.findOne({ where: { id: 1 }, lock: isSqlite(manager) ? undefined : { mode: 'pessimistic_write' } });
   if (head === null) throw new GatewayError('audit.chain-broken', 'the audit chain has no head row (audit_head id 1): run `mmgw migrate`', { seq: 0 });
   const at = new Date(time.getTime());
-  const fields = { seq: head.seq + 1, time: at, kind: event.kind, actor: event.actor, subject: event.subject, details, prevHash: head.hash };
-  const entry: AuditEntryRow = { ...fields, hash: auditEntryHash(fields) };
-  await manager.insert(AuditEntryEntity, { ...entry });
-  await heads.update({ id: 1 }, { seq: entry.seq, hash: entry.hash });
-  return entry;
+  const entries: AuditEntryRow[] = [];
+  let prev = head;
+  events.forEach((event, i) => {
+    const fields = { seq: prev.seq + 1, time: at, kind: event.kind, actor: event.actor, subject: event.subject, details: details[i], prevHash: prev.hash };
+    const entry: AuditEntryRow = { ...fields, hash: auditEntryHash(fields) };
+    entries.push(entry);
+    prev = { id: 1, seq: entry.seq, hash: entry.hash };
+  });
+  await manager.insert(AuditEntryEntity, entries.map((e) => ({ ...e })));
+  await heads.update({ id: 1 }, { seq: prev.seq, hash: prev.hash });
+  return entries;
 }

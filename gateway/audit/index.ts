@@ -1,3 +1,3 @@
-export { appendAudit, AUDIT_KINDS, type AuditEvent } from './append';
+export { appendAudit, appendAuditEntries, AUDIT_KINDS, type AuditEvent } from './append';
 export { verifyAuditChain, type AuditVerification, type VerifyOptions } from './verify';
 export { auditEntryHash, canonicalJson, GENESIS_HASH, type JsonValue, type HashedAuditFields } from './canonical';

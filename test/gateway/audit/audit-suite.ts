@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { appendAudit, auditEntryHash, canonicalJson, GENESIS_HASH, verifyAuditChain } from '../../../gateway/audit';
+import { appendAudit, appendAuditEntries, auditEntryHash, canonicalJson, GENESIS_HASH, verifyAuditChain } from '../../../gateway/audit';
 import { AuditEntryEntity, AuditHeadEntity, migrate, openStore, transaction } from '../../../gateway/store';
 import { TestClock } from '../../../gateway/clock';
 import { migrations } from '../../../migrations';
@@ -145,6 +145,19 @@ export function auditSuite(url: () => string, available: () => boolean = () => t
     const attempt = transaction(ds, (m) => appendAudit(m, { kind: 'Accept!', actor: '', subject: 'msg-1', details: { n: Number.NaN } }, clock.now()));
     await expect(attempt).rejects.toMatchObject({ code: 'audit.bad-entry', facts: { problems: [expect.stringMatching(/^kind/), expect.stringMatching(/^actor/), expect.stringMatching(/^details: .*NaN/)] } });
     expect(await entries().count()).toBe(0);
+  });
+
+  it('appends a batch under one head lock, with consecutive seqs, all or nothing', async () => {
+    if (!available()) return;
+    await appendFive();
+    const batch = await transaction(ds, (m) => appendAuditEntries(m, [
+      { kind: 'accept', actor: 'op-cmcc', subject: 'b-1' }, { kind: 'accept', actor: 'op-cmcc', subject: 'b-2' }, { kind: 'reject', actor: 'op-cmcc', subject: 'b-3', details: { reasons: ['signature.invalid'] } },
+    ], clock.now()));
+    expect(batch.map((e) => e.seq)).toEqual([6, 7, 8]);
+    expect(batch[1].prevHash).toBe(batch[0].hash);
+    expect(await verifyAuditChain(ds)).toMatchObject({ ok: true, count: 8, head: { seq: 8, hash: batch[2].hash } });
+    await expect(transaction(ds, (m) => appendAuditEntries(m, [{ kind: 'accept', actor: 'x', subject: 'ok' }, { kind: 'BAD', actor: 'x', subject: 'no' }], clock.now()))).rejects.toMatchObject({ code: 'audit.bad-entry' });
+    expect(await entries().count()).toBe(8);
   });
 
   it('refuses to append outside a transaction', async () => {
