@@ -5,6 +5,8 @@ import { clockCodes } from './clock-codes';
 import { storeBusAuditCodes } from './store-codes';
 import { contractCodes } from './contract-codes';
 import { routingCodes } from './routing-codes';
+import { configCodes } from './config-codes';
+import { httpCodes } from './http-codes';
 
 /**
  * Every stable error code of mmgw, merged from the per-area declarations. A code is spelled
@@ -17,6 +19,8 @@ export const errorCodes = {
   ...storeBusAuditCodes,
   ...contractCodes,
   ...routingCodes,
+  ...configCodes,
+  ...httpCodes,
 } as const satisfies Record<string, CodeInfo>;
 
 export type ErrorCode = keyof typeof errorCodes;
