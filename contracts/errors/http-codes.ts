@@ -4,9 +4,7 @@ import { defineCodes } from './code-info';
 export const httpCodes = defineCodes('http', {
   'http.client-certificate-required': { description: 'The request carries no client certificate, or one this gateway does not trust; the interface is mutual TLS only.', http: 401, exit: 1 },
   'http.not-an-institution': { description: 'The client certificate does not bind an institution code in its subject CN.', http: 403, exit: 1 },
-  'http.forbidden': { description: 'The calling institution may not see or act on this resource.', http: 403, exit: 1 },
   'http.not-found': { description: 'No such resource, or none the calling institution may see.', http: 404, exit: 1 },
-  'http.method-not-allowed': { description: 'The resource exists but does not accept this method.', http: 405, exit: 2 },
   'http.bad-request': { description: 'A parameter of the request is missing or has a value the interface cannot use.', http: 400, exit: 2 },
   'http.unsupported-media-type': { description: 'The request body has a media type this route does not accept.', http: 415, exit: 2 },
   'http.payload-too-large': { description: 'The request body is larger than the configured limit.', http: 413, exit: 1 },
