@@ -7,6 +7,7 @@ import { contractCodes } from './contract-codes';
 import { routingCodes } from './routing-codes';
 import { configCodes } from './config-codes';
 import { httpCodes } from './http-codes';
+import { deliveryCodes } from './delivery-codes';
 
 /**
  * Every stable error code of mmgw, merged from the per-area declarations. A code is spelled
@@ -21,6 +22,7 @@ export const errorCodes = {
   ...routingCodes,
   ...configCodes,
   ...httpCodes,
+  ...deliveryCodes,
 } as const satisfies Record<string, CodeInfo>;
 
 export type ErrorCode = keyof typeof errorCodes;
