@@ -1,0 +1,107 @@
+import { performance } from 'node:perf_hooks';
+import { In, MoreThan, type DataSource } from 'typeorm';
+import { GatewayError } from '../../contracts/errors/gateway-error';
+import { appendAuditEntries } from '../audit/append';
+import { DeliveryEntity, type DeliveryStatus } from '../store/entities/delivery';
+import { MessageEntity } from '../store/entities/message';
+import { transaction } from '../store/transaction';
+import { deliveryRef } from './delivery-id';
+import type { DeliveryContext } from './options';
+
+/** The defaults of a mailbox read, written once. */
+export const MAILBOX_DEFAULTS = { limit: 100, maxLimit: 1000, maxWaitMs: 120_000 } as const;
+
+/** One document in a recipient's mailbox. */
+export interface MailboxItem {
+  /** The delivery id to name in the Acknowledgement. */
+  readonly deliveryId: string;
+  readonly messageId: string;
+  readonly type: string;
+  readonly from: string;
+  readonly role: 'to' | 'cc';
+  /** `xml` or `json`. */
+  readonly format: 'xml' | 'json';
+  /** The signed document exactly as the sender's bytes were accepted. */
+  readonly bytes: Buffer;
+  /** SHA-256 of `bytes`. */
+  readonly hash: string;
+  readonly acceptedAt: Date;
+  /** The delivery's status after this read (`sent` at least: it has been fetched). */
+  readonly status: DeliveryStatus;
+}
+
+/** A page of a mailbox. */
+export interface MailboxPage {
+  readonly items: readonly MailboxItem[];
+  /** Pass as `after` to get the next page; equal to the given cursor when the page is empty. */
+  readonly cursor: string;
+}
+
+/** Options of a mailbox read. */
+export interface MailboxQuery {
+  /** The cursor of the previous page; absent: from the beginning. */
+  readonly after?: string;
+  /** @defaultValue 100 (at most 1000) */
+  readonly limit?: number;
+  /** Long poll: when the page would be empty, wait up to this long (ms) for a delivery. @defaultValue 0 */
+  readonly waitMs?: number;
+}
+
+function checkQuery(q: MailboxQuery): { after: number; limit: number; waitMs: number } {
+  const after = q.after === undefined || q.after === '' ? 0 : /^\d{1,18}$/.test(q.after) ? Number(q.after) : NaN;
+  if (Number.isNaN(after)) throw new GatewayError('delivery.bad-cursor', `mailbox cursor "${q.after}" is not one this gateway handed out (digits only)`, { path: 'after' });
+  const limit = q.limit ?? MAILBOX_DEFAULTS.limit;
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAILBOX_DEFAULTS.maxLimit) throw new GatewayError('delivery.bad-limit', `mailbox limit must be an integer from 1 to ${MAILBOX_DEFAULTS.maxLimit}, got ${String(limit)}`, { path: 'limit' });
+  const waitMs = q.waitMs ?? 0;
+  if (!Number.isInteger(waitMs) || waitMs < 0 || waitMs > MAILBOX_DEFAULTS.maxWaitMs) throw new GatewayError('delivery.bad-wait', `mailbox wait must be an integer from 0 to ${MAILBOX_DEFAULTS.maxWaitMs} ms, got ${String(waitMs)}`, { path: 'wait' });
+  return { after, limit, waitMs };
+}
+
+async function readPage(dataSource: DataSource, recipient: string, after: number, limit: number, ctx: DeliveryContext): Promise<MailboxPage> {
+  const now = ctx.clock.now();
+  return transaction(dataSource, async (m) => {
+    const deliveries = await m.find(DeliveryEntity, { where: { recipientCode: recipient, channel: 'mailbox', id: MoreThan(after) }, order: { id: 'ASC' }, take: limit });
+    if (deliveries.length === 0) return { items: [], cursor: String(after) };
+    const messages = await m.findBy(MessageEntity, { id: In([...new Set(deliveries.map((d) => d.messageId))]) });
+    const fresh = deliveries.filter((d) => d.status === 'queued');
+    if (fresh.length > 0) {
+      await m.update(DeliveryEntity, { id: In(fresh.map((d) => d.id)), status: 'queued' }, { status: 'sent', sentAt: now, statusSince: now });
+      await appendAuditEntries(m, fresh.map((d) => ({
+        kind: 'delivery', actor: 'mmgw', subject: d.messageId, details: { event: 'sent', deliveryId: deliveryRef(d.id), recipient: recipient, channel: 'mailbox' },
+      })), now);
+    }
+    const items = deliveries.map((d): MailboxItem => {
+      const msg = messages.find((x) => x.id === d.messageId)!;
+      return {
+        deliveryId: deliveryRef(d.id), messageId: d.messageId, type: msg.type, from: msg.fromCode, role: d.role, format: msg.format,
+        bytes: msg.bytes, hash: msg.hash, acceptedAt: msg.acceptedAt, status: d.status === 'queued' ? 'sent' : d.status,
+      };
+    });
+    return { items, cursor: String(deliveries[deliveries.length - 1]!.id) };
+  });
+}
+
+/**
+ * The recipient's mailbox (the pull channel): its mailbox deliveries after the cursor, oldest
+ * first, at most `limit`, whatever their status (the cursor, not the status, says what was
+ * seen: acknowledging is a separate, signed step). The first fetch marks a delivery `sent`
+ * (with an audit entry). With `waitMs`, an empty page waits for the routing worker's
+ * notification (no polling) and looks once more, once woken or at the deadline.
+ */
+export async function listMailbox(dataSource: DataSource, recipient: string, query: MailboxQuery, ctx: DeliveryContext): Promise<MailboxPage> {
+  const { after, limit, waitMs } = checkQuery(query);
+  if (waitMs === 0) return readPage(dataSource, recipient, after, limit, ctx);
+  // A timer, not a rule: the monotonic clock bounds the wait.
+  const deadline = performance.now() + waitMs;
+  for (;;) {
+    // Listen before looking, so a delivery committed in between still wakes us.
+    const wait = ctx.notifier.wait(recipient, Math.max(0, deadline - performance.now()));
+    const page = await readPage(dataSource, recipient, after, limit, ctx);
+    if (page.items.length > 0) {
+      wait.cancel();
+      return page;
+    }
+    // Timed out: one last look (a delivery routed by another gateway process wakes nobody here).
+    if (!(await wait.woken) || performance.now() >= deadline) return readPage(dataSource, recipient, after, limit, ctx);
+  }
+}

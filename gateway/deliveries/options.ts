@@ -1,0 +1,50 @@
+import type { EntityManager } from 'typeorm';
+import type { Clock } from '../clock/clock';
+import { systemClock } from '../clock/system-clock';
+import { MailboxNotifier } from './notifier';
+
+/** What the obligations module learns when a recipient acknowledges a delivery (seam 2). */
+export interface DeliveryAcknowledged {
+  readonly messageId: string;
+  /** The public delivery id (`dlv-…`). */
+  readonly deliveryId: string;
+  readonly recipientCode: string;
+  /** The "received" time later clocks run from. */
+  readonly acknowledgedAt: Date;
+}
+
+/**
+ * The obligations hook deliveries call (seam 3), inside the acknowledging transaction. It is
+ * the `onDeliveryAcknowledged` of `CoreHooks` (gateway/obligations/hooks.ts): pass those hooks.
+ */
+export interface DeliveryHooks {
+  onDeliveryAcknowledged(manager: EntityManager, ack: DeliveryAcknowledged, now: Date): Promise<void>;
+}
+
+/** What every part of the delivery stage is given. */
+export interface DeliveryOptions {
+  /** @defaultValue systemClock */
+  readonly clock?: Clock;
+  /** The obligations hooks; missing ones do nothing. */
+  readonly hooks?: Partial<DeliveryHooks>;
+  /** Wakes mailbox long-polls; share ONE between the routing worker and the mailbox readers. */
+  readonly notifier?: MailboxNotifier;
+}
+
+/** DeliveryOptions with the defaults filled in. */
+export interface DeliveryContext {
+  readonly clock: Clock;
+  readonly hooks: DeliveryHooks;
+  readonly notifier: MailboxNotifier;
+}
+
+const noHook: DeliveryHooks['onDeliveryAcknowledged'] = async () => undefined;
+
+/** Fills in the defaults of DeliveryOptions. */
+export function deliveryContext(options: DeliveryOptions = {}): DeliveryContext {
+  return {
+    clock: options.clock ?? systemClock,
+    hooks: { onDeliveryAcknowledged: options.hooks?.onDeliveryAcknowledged ?? noHook },
+    notifier: options.notifier ?? new MailboxNotifier(),
+  };
+}

@@ -1,0 +1,10 @@
+import { mailboxSuite } from './mailbox-suite';
+import { routingSuite } from './routing-suite';
+import { sqliteUrls } from './world';
+
+// The delivery stage on the embedded default: SQLite and the embedded bus, a fresh database per suite.
+describe('deliveries on SQLite with the embedded bus', () => {
+  const urls = sqliteUrls();
+  routingSuite(urls);
+  mailboxSuite(urls);
+});

@@ -1,0 +1,83 @@
+import { PermanentError, type BusMessage } from '../../../gateway/bus';
+import { DELIVERY_QUEUES, routeAcceptedMessage, startRoutingWorker, deliveryRef } from '../../../gateway/deliveries';
+import { AuditEntryEntity, OutboxEntity, transaction } from '../../../gateway/store';
+import { accept, closeWorld, deliveriesOf, eventually, freshCode, openWorld, register, type UrlSource, type World } from './world';
+
+const job = (messageId: string, id = `accepted:${messageId}`): BusMessage => ({
+  id, topic: 'message.accepted.IncidentNotice', queue: DELIVERY_QUEUES.routing, payload: Buffer.from(JSON.stringify({ messageId })), headers: {}, attempt: 1,
+});
+
+/** The routing worker: one delivery per recipient on its first channel, once. */
+export function routingSuite(urls: UrlSource): void {
+  describe('routing worker', () => {
+    let w: World;
+    beforeAll(async () => { w = await openWorld(urls()); });
+    afterAll(() => closeWorld(w));
+
+    it('creates one delivery per recipient of a 3-recipient message, on each first channel, with audit entries and channel jobs', async () => {
+      const [a, b, c, sender] = [freshCode(), freshCode(), freshCode(), 'cncert'];
+      await register(w, a, [{ kind: 'mailbox' }, { kind: 'push', endpoint: 'https://localhost:1/a' }]);
+      await register(w, b, [{ kind: 'push', endpoint: 'https://localhost:1/b' }, { kind: 'mailbox' }]);
+      await register(w, c, [{ kind: 'email', endpoint: 'c@example.cn' }]);
+      const msg = await accept(w, { from: sender, to: [a, b], cc: [c, a] });
+      const created = await routeAcceptedMessage(w.ds, job(msg.id), w.ctx);
+      expect(created).toHaveLength(3);
+      const rows = await deliveriesOf(w, msg.id);
+      expect(rows.map((r) => [r.recipientCode, r.role, r.channel, r.status, r.attempts])).toEqual([
+        [a, 'to', 'mailbox', 'queued', 0], [b, 'to', 'push', 'queued', 0], [c, 'cc', 'email', 'queued', 0],
+      ]);
+      expect(rows.every((r) => r.queuedAt.getTime() === w.clock.now().getTime() && r.statusSince.getTime() === r.queuedAt.getTime())).toBe(true);
+      const audit = await transaction(w.ds, (m) => m.find(AuditEntryEntity, { where: { subject: msg.id, kind: 'delivery' }, order: { seq: 'ASC' } }));
+      expect(audit.map((e) => JSON.parse(e.details) as Record<string, unknown>)).toEqual(rows.map((r) => ({ event: 'queued', deliveryId: deliveryRef(r.id), recipient: r.recipientCode, role: r.role, channel: r.channel })));
+      const jobs = await transaction(w.ds, (m) => m.find(OutboxEntity, { where: [{ messageId: `delivery:${deliveryRef(rows[1]!.id)}` }, { messageId: `delivery:${deliveryRef(rows[2]!.id)}` }], order: { id: 'ASC' } }));
+      expect(jobs.map((j) => [j.topic, JSON.parse(j.payload.toString()) as unknown])).toEqual([
+        ['delivery.push', { deliveryId: deliveryRef(rows[1]!.id) }], ['delivery.email', { deliveryId: deliveryRef(rows[2]!.id) }],
+      ]);
+    });
+
+    it('creates nothing for a redelivered bus message, nor for the same message republished under another id', async () => {
+      const [a, b, c] = [freshCode(), freshCode(), freshCode()];
+      const msg = await accept(w, { from: 'cncert', to: [a, b, c] });
+      expect(await routeAcceptedMessage(w.ds, job(msg.id), w.ctx)).toHaveLength(3);
+      expect(await routeAcceptedMessage(w.ds, job(msg.id), w.ctx)).toEqual([]);
+      expect(await routeAcceptedMessage(w.ds, job(msg.id, 'republished-by-hand'), w.ctx)).toEqual([]);
+      expect(await deliveriesOf(w, msg.id)).toHaveLength(3);
+      const entries = await transaction(w.ds, (m) => m.countBy(AuditEntryEntity, { subject: msg.id, kind: 'delivery' }));
+      expect(entries).toBe(3);
+    });
+
+    it('gives a recipient missing from the registry its mailbox', async () => {
+      const stranger = freshCode();
+      const msg = await accept(w, { from: 'cncert', to: [stranger] });
+      await routeAcceptedMessage(w.ds, job(msg.id), w.ctx);
+      expect((await deliveriesOf(w, msg.id)).map((r) => [r.recipientCode, r.channel])).toEqual([[stranger, 'mailbox']]);
+    });
+
+    it('parks a job for an unknown message or without a messageId, creating nothing', async () => {
+      const unknown = routeAcceptedMessage(w.ds, job('cncert-20261128-nosuch'), w.ctx);
+      await expect(unknown).rejects.toBeInstanceOf(PermanentError);
+      await expect(unknown).rejects.toMatchObject({ code: 'delivery.unknown-message' });
+      await expect(routeAcceptedMessage(w.ds, { ...job('x'), payload: Buffer.from('{"id":1}') }, w.ctx)).rejects.toMatchObject({ code: 'delivery.bad-job' });
+      await expect(routeAcceptedMessage(w.ds, { ...job('x'), payload: Buffer.from('not json') }, w.ctx)).rejects.toMatchObject({ code: 'delivery.bad-job' });
+      expect(await deliveriesOf(w, 'cncert-20261128-nosuch')).toEqual([]);
+      // The dedupe claim rolled back with the refusal: once the message exists, the same bus message routes it.
+      await accept(w, { from: 'cncert', to: [freshCode()], id: 'cncert-20261128-nosuch' });
+      expect(await routeAcceptedMessage(w.ds, job('cncert-20261128-nosuch'), w.ctx)).toHaveLength(1);
+    });
+
+    it('routes through the bus: the seam-1 outbox row reaches the worker, and a redelivery through the bus adds nothing', async () => {
+      const sub = await startRoutingWorker(w.bus, w.ds, w.ctx);
+      await w.bus.start();
+      try {
+        const [a, b, c] = [freshCode(), freshCode(), freshCode()];
+        const msg = await accept(w, { from: 'cncert', to: [a], cc: [b, c] });
+        await eventually(async () => ((await deliveriesOf(w, msg.id)).length === 3 ? true : undefined), 'three deliveries');
+        await w.bus.publish({ topic: 'message.accepted.IncidentNotice', id: `accepted:${msg.id}`, payload: Buffer.from(JSON.stringify({ messageId: msg.id })) });
+        await eventually(async () => ((await transaction(w.ds, (m) => m.countBy(OutboxEntity, { queue: DELIVERY_QUEUES.routing }))) === 0 ? true : undefined), 'the routing queue to drain');
+        expect((await deliveriesOf(w, msg.id)).map((r) => r.recipientCode)).toEqual([a, b, c]);
+      } finally {
+        await sub.cancel();
+      }
+    });
+  });
+}
