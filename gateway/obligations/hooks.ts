@@ -1,0 +1,48 @@
+import type { EntityManager } from 'typeorm';
+
+/** A message the gateway has accepted, as intake hands it to the obligations hooks (seam 3). */
+export interface AcceptedMessage {
+  /** The message id. */
+  readonly id: string;
+  /** The form type, e.g. `IncidentReport`. */
+  readonly type: string;
+  /** The sender's institution code. */
+  readonly from: string;
+  readonly to: readonly string[];
+  readonly cc: readonly string[];
+  readonly sentAt: Date;
+  /** The envelope's task number, when it carries one. */
+  readonly taskNumber: string | null;
+  readonly inReplyTo: string | null;
+  /** The validated, normalised body object. */
+  readonly body: unknown;
+  /** The gateway's accept time. */
+  readonly receivedAt: Date;
+}
+
+/** What deliveries hands the obligations hooks when a recipient acknowledges a delivery (seam 2). */
+export interface AcknowledgedDelivery {
+  readonly messageId: string;
+  /** The public delivery id (`dlv-…`). */
+  readonly deliveryId: string;
+  readonly recipientCode: string;
+  /** The "received" time later clocks run from. */
+  readonly acknowledgedAt: Date;
+}
+
+/**
+ * The obligations hooks, called INSIDE the caller's transaction (they never open their own).
+ * A hook that throws (a GatewayError) makes the caller roll back and reject the message.
+ */
+export interface CoreHooks {
+  /** Opens and closes the obligations an accepted message starts or meets. */
+  onMessageAccepted(manager: EntityManager, accepted: AcceptedMessage, now: Date): Promise<void>;
+  /** Opens the obligations that run from a recipient's acknowledgement (disposal-feedback). */
+  onDeliveryAcknowledged(manager: EntityManager, ack: AcknowledgedDelivery, now: Date): Promise<void>;
+}
+
+/** Hooks that do nothing: the default until the obligations module is wired in. */
+export const noHooks: CoreHooks = {
+  onMessageAccepted: async () => undefined,
+  onDeliveryAcknowledged: async () => undefined,
+};
