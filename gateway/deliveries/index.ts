@@ -7,3 +7,4 @@ export { deliveryChannels, type ChannelKind } from './channels';
 export { routeAcceptedMessage, recipientsOf } from './route-message';
 export { listMailbox, MAILBOX_DEFAULTS, type MailboxItem, type MailboxPage, type MailboxQuery } from './mailbox';
 export { startRoutingWorker } from './workers';
+export { acknowledge, type AcknowledgementResult } from './acknowledge';

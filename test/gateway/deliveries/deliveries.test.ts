@@ -1,3 +1,4 @@
+import { acknowledgeSuite } from './acknowledge-suite';
 import { mailboxSuite } from './mailbox-suite';
 import { routingSuite } from './routing-suite';
 import { sqliteUrls } from './world';
@@ -7,4 +8,5 @@ describe('deliveries on SQLite with the embedded bus', () => {
   const urls = sqliteUrls();
   routingSuite(urls);
   mailboxSuite(urls);
+  acknowledgeSuite(urls);
 });
