@@ -5,6 +5,7 @@ import { clockCodes } from './clock-codes';
 import { storeBusAuditCodes } from './store-codes';
 import { contractCodes } from './contract-codes';
 import { routingCodes } from './routing-codes';
+import { emailCodes } from './email-codes';
 import { configCodes } from './config-codes';
 import { httpCodes } from './http-codes';
 import { deliveryCodes } from './delivery-codes';
@@ -20,6 +21,7 @@ export const errorCodes = {
   ...storeBusAuditCodes,
   ...contractCodes,
   ...routingCodes,
+  ...emailCodes,
   ...configCodes,
   ...httpCodes,
   ...deliveryCodes,
