@@ -9,6 +9,7 @@ import { emailCodes } from './email-codes';
 import { configCodes } from './config-codes';
 import { httpCodes } from './http-codes';
 import { deliveryCodes } from './delivery-codes';
+import { obligationCodes } from './obligation-codes';
 
 /**
  * Every stable error code of mmgw, merged from the per-area declarations. A code is spelled
@@ -25,6 +26,7 @@ export const errorCodes = {
   ...configCodes,
   ...httpCodes,
   ...deliveryCodes,
+  ...obligationCodes,
 } as const satisfies Record<string, CodeInfo>;
 
 export type ErrorCode = keyof typeof errorCodes;

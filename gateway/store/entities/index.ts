@@ -6,6 +6,7 @@ import { InstitutionCertificateEntity } from './institution-certificate';
 import { MessageEntity } from './message';
 import { OutboxEntity } from './outbox';
 import { ReceiptEntity } from './receipt';
+import { obligationEntities } from '../../obligations/entities';
 
 export * from './audit-entry';
 export * from './dedupe';
@@ -27,4 +28,5 @@ export const entities = [
   AuditHeadEntity,
   OutboxEntity,
   DedupeEntity,
+  ...obligationEntities,
 ];

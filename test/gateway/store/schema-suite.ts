@@ -35,7 +35,7 @@ export function schemaSuite(url: () => string, available: () => boolean = () => 
 
   it('runs the migrations once; running them again does nothing', async () => {
     if (!available()) return;
-    expect(await migrate(ds)).toEqual(['InitialSchema1764380000000', 'OutboxPendingOrder1764380100000']);
+    expect((await migrate(ds)).slice(0, 2)).toEqual(['InitialSchema1764380000000', 'OutboxPendingOrder1764380100000']);
     expect(await migrate(ds)).toEqual([]);
     const tables = ['institutions', 'institution_certificates', 'messages', 'deliveries', 'receipts', 'audit_entries', 'audit_head', 'outbox', 'dedupe'];
     for (const t of tables) expect(await hasTable(t)).toBe(true);
@@ -155,11 +155,10 @@ export function schemaSuite(url: () => string, available: () => boolean = () => 
 
   it('reverts the migrations one by one and applies them again', async () => {
     if (!available()) return;
-    await ds.undoLastMigration();
-    await ds.undoLastMigration();
+    for (let i = 0; i < migrations.length; i += 1) await ds.undoLastMigration();
     expect(await hasTable('messages')).toBe(false);
     expect(await ds.showMigrations()).toBe(true);
-    expect(await migrate(ds)).toHaveLength(2);
+    expect(await migrate(ds)).toHaveLength(migrations.length);
     expect(await hasTable('messages')).toBe(true);
   });
 }

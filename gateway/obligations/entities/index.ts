@@ -1,0 +1,10 @@
+import { CaseEntity, CaseMessageEntity } from './case';
+import { ObligationEntity } from './obligation';
+import { SpecialPeriodEntity } from './special-period';
+
+export * from './case';
+export * from './obligation';
+export * from './special-period';
+
+/** The entities of the obligations module, for the store's DataSource. */
+export const obligationEntities = [ObligationEntity, CaseEntity, CaseMessageEntity, SpecialPeriodEntity];
