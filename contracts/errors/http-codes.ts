@@ -7,6 +7,7 @@ export const httpCodes = defineCodes('http', {
   'http.not-found': { description: 'No such resource, or none the calling institution may see.', http: 404, exit: 1 },
   'http.bad-request': { description: 'A parameter of the request is missing or has a value the interface cannot use.', http: 400, exit: 2 },
   'http.unsupported-media-type': { description: 'The request body has a media type this route does not accept.', http: 415, exit: 2 },
+  'http.signer-not-caller': { description: 'The document is sent (and so must be signed) by another institution than the one whose client certificate makes the request.', http: 403, exit: 1 },
   'http.payload-too-large': { description: 'The request body is larger than the configured limit.', http: 413, exit: 1 },
   'http.sample-hash-mismatch': { description: 'The SHA-256 of the uploaded sample file is not the one named in its URL.', http: 422, exit: 1 },
   'http.rate-limited': { description: 'The calling institution sent more requests than its rate limit allows; retry after the time given in Retry-After.', http: 429, exit: 3 },

@@ -28,9 +28,8 @@ export interface TestPki {
 
 const pem = (k: { export(o: { type: 'pkcs8'; format: 'pem' }): string | Buffer }) => String(k.export({ type: 'pkcs8', format: 'pem' }));
 
-/** Makes the PKI with gateway/signing's dev PKI (EC keys: fast). */
-export function makePki(): TestPki {
-  const ca = createDevCa({ now: NOW, keyType: 'ec' });
+/** Makes the PKI with gateway/signing's dev PKI (EC keys: fast), on `ca` when given (e.g. the CA that also signs documents). */
+export function makePki(ca: CertificateAuthority = createDevCa({ now: NOW, keyType: 'ec' })): TestPki {
   const serverKeys = generateKeyPair('ec');
   const serverCert = issueCertificate({ commonName: 'localhost', publicKey: serverKeys.publicKey, notBefore: new Date(NOW.getTime() - 3_600_000), notAfter: new Date(NOW.getTime() + 30 * 86_400_000) }, ca);
   const client = (authority: CertificateAuthority, code: string): ClientCert => {

@@ -1,0 +1,84 @@
+import { DELIVERY_QUEUES, routeAcceptedMessage } from '../../../gateway/deliveries';
+import type { BusMessage } from '../../../gateway/bus';
+import { createHttpApp, startHttpsServer, type RunningServer } from '../../../adapters/http';
+import { corePorts } from '../../../adapters/http/core-ports';
+import { accept, closeWorld, openWorld, sqliteUrls, type World } from '../../gateway/deliveries/world';
+import { TestPki as SigningPki, signedAck } from '../../gateway/deliveries/pki';
+import { call, FakeSamples, FakeSubmit, makePki, TEST_LIMITS, type TestPki } from './support';
+
+const job = (messageId: string): BusMessage => ({
+  id: `accepted:${messageId}`, topic: 'message.accepted.IncidentNotice', queue: DELIVERY_QUEUES.routing, payload: Buffer.from(JSON.stringify({ messageId })), headers: {}, attempt: 1,
+});
+
+// The mailbox, acknowledgement, status, readiness and metrics routes bound to the real delivery
+// stage (gateway/deliveries) on SQLite and the embedded bus, over HTTPS with mTLS.
+describe('HTTPS interface on the core: mailbox, ack, status, readyz, metrics', () => {
+  const urls = sqliteUrls();
+  let w: World;
+  let signing: SigningPki;
+  let pki: TestPki;
+  let server: RunningServer;
+  beforeAll(async () => {
+    w = await openWorld(urls());
+    await w.bus.start();
+    signing = new SigningPki(new Date('2026-11-28T00:00:00Z'));
+    pki = makePki(signing.ca);
+    const http = createHttpApp({
+      ports: corePorts({ dataSource: w.ds, bus: w.bus, trust: signing.trust, delivery: w.ctx, clock: w.clock, submit: new FakeSubmit(), samples: new FakeSamples(), queues: [DELIVERY_QUEUES.routing] }),
+      limits: TEST_LIMITS,
+      samplesDir: urls().replace(/^sqlite:/, '') + '.samples',
+      clock: w.clock,
+      log: () => undefined,
+    });
+    server = await startHttpsServer({ http, tls: { cert: pki.server.cert, key: pki.server.key, ca: [pki.caPem] }, listen: { host: '127.0.0.1', port: 0 }, graceMs: 1000 });
+  });
+  afterAll(async () => {
+    await server?.close();
+    await closeWorld(w);
+  });
+
+  it('delivers to the mailbox, takes the signed acknowledgement, and shows the sender every recipient acknowledged', async () => {
+    const msg = await accept(w, { from: 'op-cmcc', to: ['cncert'], format: 'xml' });
+    await routeAcceptedMessage(w.ds, job(msg.id), w.ctx);
+    const box = await call(server, pki, { path: '/v1/mailbox?limit=10', as: pki.clients.cncert });
+    expect(box.status).toBe(200);
+    const page = box.json<{ items: { deliveryId: string; messageId: string; document: string; mediaType: string; status: string }[]; next: string }>();
+    expect(page.items).toHaveLength(1);
+    expect(page.items[0]).toMatchObject({ messageId: msg.id, mediaType: 'application/xml', status: 'sent', document: msg.bytes.toString('utf8') });
+    const deliveryId = page.items[0]!.deliveryId;
+    expect((await call(server, pki, { path: `/v1/mailbox?after=${page.next}`, as: pki.clients.cncert })).json<{ items: unknown[] }>().items).toEqual([]);
+
+    // Signed by someone else than the caller: refused before the core is asked.
+    const byOther = await signedAck(signing, 'op-cmcc', { messageId: msg.id, deliveryId });
+    const wrong = await call(server, pki, { method: 'POST', path: `/v1/mailbox/${deliveryId}/ack`, as: pki.clients.cncert, body: byOther, headers: { 'content-type': 'application/jose+json' } });
+    expect(wrong.status).toBe(403);
+    expect(wrong.json()).toMatchObject({ code: 'http.signer-not-caller', errors: [{ path: 'from' }] });
+
+    const ack = await signedAck(signing, 'cncert', { messageId: msg.id, deliveryId });
+    const ok = await call(server, pki, { method: 'POST', path: `/v1/mailbox/${deliveryId}/ack`, as: pki.clients.cncert, body: ack, headers: { 'content-type': 'application/jose+json' } });
+    expect(ok.status).toBe(200);
+    expect(ok.json()).toMatchObject({ deliveryId, duplicate: false, acknowledgedAt: w.clock.now().toISOString() });
+    const again = await call(server, pki, { method: 'POST', path: `/v1/mailbox/${deliveryId}/ack`, as: pki.clients.cncert, body: ack, headers: { 'content-type': 'application/jose+json' } });
+    expect(again.json()).toMatchObject({ deliveryId, duplicate: true });
+
+    const status = await call(server, pki, { path: `/v1/messages/${msg.id}`, as: pki.clients['op-cmcc'] });
+    expect(status.status).toBe(200);
+    expect(status.json()).toMatchObject({ messageId: msg.id, from: 'op-cmcc', recipients: [{ recipient: 'cncert', channel: 'mailbox', status: 'acknowledged' }] });
+    const stranger = makePki(signing.ca);
+    expect((await call(server, pki, { path: `/v1/messages/${msg.id}`, as: stranger.clients.rogue })).status).toBe(401);
+  });
+
+  it('refuses an acknowledgement of a delivery that does not exist with the core\'s code', async () => {
+    const ack = await signedAck(signing, 'cncert', { messageId: 'op-cmcc-20261128-9999', deliveryId: 'dlv-99999999' });
+    const res = await call(server, pki, { method: 'POST', path: '/v1/mailbox/dlv-99999999/ack', as: pki.clients.cncert, body: ack, headers: { 'content-type': 'application/jose+json' } });
+    expect(res.json()).toMatchObject({ code: 'delivery.unknown-delivery' });
+    expect(res.status).toBe(404);
+  });
+
+  it('is ready when the database and the bus answer, and reports the store\'s figures', async () => {
+    expect((await call(server, pki, { path: '/readyz' })).json()).toEqual({ status: 'ready', checks: { database: 'up', bus: 'up' } });
+    const metrics = (await call(server, pki, { path: '/metrics' })).body.toString();
+    expect(metrics).toMatch(/^mmgw_deliveries\{status="acknowledged"\} 1$/m);
+    expect(metrics).toMatch(/^mmgw_queue_depth\{queue="deliveries\.routing\.parked"\} 0$/m);
+  });
+});
