@@ -20,6 +20,7 @@ export const deliveryCodes = defineCodes('delivery', {
   'delivery.push-exhausted': { description: 'The push failed on every attempt the queue allows; the delivery falls back to the next channel.', http: 503, exit: 3 },
   'delivery.bad-endpoint': { description: 'The recipient\'s channel has no usable endpoint (push needs an https:// URL, e-mail an address); the delivery falls back to the next channel.', http: 500, exit: 2 },
   'delivery.email-unavailable': { description: 'No mailer is configured (the e-mail adapter comes later), so an e-mail delivery falls back to the recipient\'s next channel at once.', http: 503, exit: 3 },
+  'delivery.email-failed': { description: 'The mailer could not hand the e-mail over; it is retried, then the delivery falls back to the next channel.', http: 503, exit: 3 },
   'delivery.no-channel-left': { description: 'A delivery failed and its recipient has no further channel to fall back to; an operator must act (the detector reports it).', http: 503, exit: 3 },
   'delivery.bad-threshold': { description: 'A stuck-delivery threshold is not a delivery status with a non-negative integer number of milliseconds.', http: 400, exit: 2 },
 });

@@ -1,5 +1,6 @@
 import { acknowledgeSuite } from './acknowledge-suite';
 import { mailboxSuite } from './mailbox-suite';
+import { pushSuite } from './push-suite';
 import { routingSuite } from './routing-suite';
 import { sqliteUrls } from './world';
 
@@ -9,4 +10,5 @@ describe('deliveries on SQLite with the embedded bus', () => {
   routingSuite(urls);
   mailboxSuite(urls);
   acknowledgeSuite(urls);
+  pushSuite(urls);
 });
