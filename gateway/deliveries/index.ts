@@ -14,3 +14,5 @@ export { pushWorker, contentTypeOf } from './push-worker';
 export { emailWorker, type Mailer, type OutgoingMail } from './email-worker';
 export { postDocument, PUSH_DEFAULTS, type PostOutcome, type PushClientOptions } from './https-post';
 export { fallBack, type FallBack } from './fall-back';
+export { messageStatus, type MessageStatus, type RecipientStatus, type DeliveryState } from './message-status';
+export { findStuckDeliveries, DEFAULT_STUCK_THRESHOLDS, type StuckDelivery, type StuckThresholds } from './stuck';

@@ -2,6 +2,7 @@ import { acknowledgeSuite } from './acknowledge-suite';
 import { mailboxSuite } from './mailbox-suite';
 import { pushSuite } from './push-suite';
 import { routingSuite } from './routing-suite';
+import { statusSuite } from './status-suite';
 import { sqliteUrls } from './world';
 
 // The delivery stage on the embedded default: SQLite and the embedded bus, a fresh database per suite.
@@ -11,4 +12,5 @@ describe('deliveries on SQLite with the embedded bus', () => {
   mailboxSuite(urls);
   acknowledgeSuite(urls);
   pushSuite(urls);
+  statusSuite(urls);
 });
