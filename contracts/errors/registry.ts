@@ -10,6 +10,7 @@ import { configCodes } from './config-codes';
 import { httpCodes } from './http-codes';
 import { deliveryCodes } from './delivery-codes';
 import { obligationCodes } from './obligation-codes';
+import { contactCodes } from './contact-codes';
 
 /**
  * Every stable error code of mmgw, merged from the per-area declarations. A code is spelled
@@ -27,6 +28,7 @@ export const errorCodes = {
   ...httpCodes,
   ...deliveryCodes,
   ...obligationCodes,
+  ...contactCodes,
 } as const satisfies Record<string, CodeInfo>;
 
 export type ErrorCode = keyof typeof errorCodes;

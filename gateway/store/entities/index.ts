@@ -7,6 +7,7 @@ import { MessageEntity } from './message';
 import { OutboxEntity } from './outbox';
 import { ReceiptEntity } from './receipt';
 import { obligationEntities } from '../../obligations/entities';
+import { contactEntities } from '../../contacts/entities';
 
 export * from './audit-entry';
 export * from './dedupe';
@@ -29,4 +30,5 @@ export const entities = [
   OutboxEntity,
   DedupeEntity,
   ...obligationEntities,
+  ...contactEntities,
 ];
