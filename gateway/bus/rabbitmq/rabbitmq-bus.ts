@@ -250,21 +250,43 @@ export class RabbitMqBus implements Bus {
     return this.model;
   }
 
-  /** Publishes and resolves on the broker's confirm; a nack, a return or a lost channel rejects. */
+  /**
+   * Publishes and resolves on the broker's confirm. A nack or a return rejects at once. A
+   * channel lost before its confirm (the broker went away) publishes again once reconnected,
+   * until connectionWaitMs has passed: the message may then arrive twice, never not at all
+   * while the promise resolves (consumers dedupe by id).
+   */
   private async confirmPublish(exchange: string, routingKey: string, content: Buffer, id: string, headers: Record<string, unknown>, mandatory: boolean): Promise<void> {
-    await this.connection();
-    const publisher = this.publisher;
-    if (!publisher) throw new GatewayError('bus.publish-failed', 'no publishing channel to RabbitMQ');
-    await new Promise<void>((resolve, reject) => {
+    const deadline = performance.now() + this.connectionWaitMs;
+    for (;;) {
+      await this.connection();
+      const publisher = this.publisher;
+      const outcome = publisher
+        ? await this.publishOnce(publisher, exchange, routingKey, content, id, headers, mandatory)
+        : { lost: 'no publishing channel' };
+      if (outcome === undefined) return;
+      if (outcome instanceof GatewayError) throw outcome;
+      if (this.closed || performance.now() > deadline) {
+        throw new GatewayError('bus.publish-failed', `RabbitMQ did not confirm message ${id}: ${outcome.lost}`, { messageId: id });
+      }
+      await new Promise((r) => setTimeout(r, 50)); // let the bus notice the loss before asking for the connection again
+    }
+  }
+
+  /** One publish: undefined when confirmed, a GatewayError for a nack or a return, `{ lost }` when the channel died first. */
+  private publishOnce(publisher: ConfirmChannel, exchange: string, routingKey: string, content: Buffer, id: string, headers: Record<string, unknown>, mandatory: boolean): Promise<GatewayError | { lost: string } | undefined> {
+    return new Promise((resolve) => {
       try {
         publisher.publish(exchange, routingKey, content, { deliveryMode: PERSISTENT, mandatory, messageId: id, headers }, (err: unknown) => {
           const wasReturned = this.returned.delete(id);
-          if (err) reject(new GatewayError('bus.publish-failed', `RabbitMQ did not confirm message ${id}: ${err instanceof Error ? err.message : String(err)}`, { messageId: id }));
-          else if (wasReturned) reject(new GatewayError('bus.unroutable', `no queue is bound to the topic ${routingKey}`, { topic: routingKey, messageId: id }));
-          else resolve();
+          const text = err instanceof Error ? err.message : String(err);
+          if (err && text === 'message nacked') resolve(new GatewayError('bus.publish-failed', `RabbitMQ refused (nacked) message ${id}`, { messageId: id }));
+          else if (err) resolve({ lost: text });
+          else if (wasReturned) resolve(new GatewayError('bus.unroutable', `no queue is bound to the topic ${routingKey}`, { topic: routingKey, messageId: id }));
+          else resolve(undefined);
         });
       } catch (e) {
-        reject(new GatewayError('bus.publish-failed', `could not publish message ${id}: ${e instanceof Error ? e.message : String(e)}`, { messageId: id }));
+        resolve({ lost: e instanceof Error ? e.message : String(e) });
       }
     });
   }

@@ -1,9 +1,39 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import * as net from 'node:net';
 import { RabbitMqBus, type BusMessage, type BusTopologyDeclaration } from '../../../gateway/bus';
 import { useRabbitMq } from '../../support/services';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * A TCP relay in front of the broker that can be taken down and brought back on the same port:
+ * to the bus it looks like RabbitMQ stopping (connections cut, new ones refused) and restarting,
+ * without disturbing the machine's broker that other tests share.
+ */
+class FlakyBroker {
+  private server: net.Server | undefined;
+  private readonly sockets = new Set<net.Socket>();
+  port = 0;
+  constructor(private readonly target: URL) {}
+  async up(): Promise<void> {
+    this.server = net.createServer((client) => {
+      const upstream = net.connect(Number(this.target.port || 5672), this.target.hostname);
+      for (const s of [client, upstream]) {
+        this.sockets.add(s);
+        s.on('error', () => undefined);
+        s.on('close', () => { this.sockets.delete(s); client.destroy(); upstream.destroy(); });
+      }
+      client.pipe(upstream).pipe(client);
+    });
+    await new Promise<void>((resolve) => this.server?.listen(this.port, '127.0.0.1', resolve));
+    this.port = (this.server.address() as net.AddressInfo).port;
+  }
+  async down(): Promise<void> {
+    for (const s of this.sockets) s.destroy();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+}
 async function eventually(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (!(await check())) {
@@ -56,6 +86,37 @@ describe('RabbitMQ bus on the broker', () => {
     await eventually(() => errors.some((e) => (e as { code?: string }).code === 'bus.unreachable'), 'the loss noticed');
     await bus.publish({ topic: 'work.b', payload: Buffer.from('2'), id: 'after' });
     await eventually(() => seen.includes('after'), 'delivery after the reconnect');
+  }, 20_000);
+
+  it('survives the broker going away for a while: retries with back-off, then re-declares, re-subscribes and publishes what waited', async () => {
+    if (!rabbit.available) return;
+    const broker = new FlakyBroker(new URL(rabbit.url));
+    await broker.up();
+    try {
+      const url = new URL(rabbit.url);
+      url.port = String(broker.port);
+      const errors: unknown[] = [];
+      const bus = new RabbitMqBus(url.toString(), decl(), { onError: (e) => errors.push(e), reconnectBaseDelayMs: 100, reconnectMaxDelayMs: 400 });
+      buses.push(bus);
+      await bus.start();
+      const seen: string[] = [];
+      await bus.subscribe(`${ns}.work`, async (m) => { seen.push(m.id); });
+      await bus.publish({ topic: 'work.a', payload: Buffer.from('1'), id: 'before' });
+      await eventually(() => seen.includes('before'), 'delivery before the outage');
+
+      await broker.down();
+      // Published at the instant the broker goes: it waits for the broker to come back.
+      const waiting = bus.publish({ topic: 'work.b', payload: Buffer.from('2'), id: 'during' });
+      await sleep(1200); // several reconnect attempts are refused meanwhile
+      const refused = errors.filter((e) => /cannot connect to RabbitMQ/.test(String((e as Error).message))).length;
+      expect(refused).toBeGreaterThanOrEqual(2);
+      await broker.up();
+      await expect(waiting).resolves.toBe('during');
+      await eventually(() => seen.includes('during'), 'delivery after the broker came back');
+      await bus.close();
+    } finally {
+      await broker.down();
+    }
   }, 20_000);
 
   it('confirms a publish without waiting for Nagle (noDelay): median under 25 ms (Nagle would make it ~40–50 ms)', async () => {
