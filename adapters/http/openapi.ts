@@ -160,6 +160,17 @@ export function buildOpenApi(opts: { readonly version?: string; readonly serverU
             ...v1,
           },
         },
+        get: {
+          tags: ['samples'],
+          operationId: 'getSample',
+          summary: 'Download a sample file (the sender and the recipients of a SampleReport declaring its MD5)',
+          parameters: [{ name: 'sha256', in: 'path', required: true, schema: { type: 'string', pattern: '^[0-9a-f]{64}$' } }],
+          responses: {
+            '200': { description: 'The file.', headers: { 'Repr-Digest': { description: 'RFC 9530 SHA-256 of the file.', schema: { type: 'string' } }, 'Mmgw-Md5': { schema: { type: 'string' } } }, content: { 'application/octet-stream': { schema: { type: 'string', contentMediaType: 'application/octet-stream' } } } },
+            '404': problem('No such sample visible to the caller', 'http.not-found'),
+            ...v1,
+          },
+        },
       },
       '/healthz': { get: { tags: ['operations'], operationId: 'healthz', security: [], summary: 'Liveness', responses: { '200': { description: 'The process answers.' } } } },
       '/readyz': { get: { tags: ['operations'], operationId: 'readyz', security: [], summary: 'Readiness: database and bus reachable', responses: { '200': { description: 'Ready.' }, '503': problem('Not ready', 'http.not-ready') } } },

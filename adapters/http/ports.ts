@@ -121,14 +121,16 @@ export interface StoredSample {
   /** Where the file now is. */
   readonly file: string;
   readonly caller: string;
+  /** The same file had been stored before (by this or another upload). */
+  readonly alreadyStored: boolean;
 }
 
-/** Records a stored sample file (Art. 9(1)); a refusal removes the file. */
+/** Decides about sample files (Art. 9(1)): who may upload one, and who may read it. */
 export interface SamplesPort {
-  /** Whether `caller` may upload the sample `sha256` (e.g. a SampleReport of theirs declares it); undefined = allowed. */
-  admit?(query: { readonly sha256: string; readonly caller: string }): Promise<RuleError[] | undefined>;
-  /** Called once the file is complete and its SHA-256 verified; errors refuse it (e.g. its MD5 is not the one declared). */
-  stored(sample: StoredSample): Promise<{ readonly created: boolean; readonly errors?: readonly RuleError[] }>;
+  /** Called once the file is complete and its SHA-256 verified; errors refuse it (e.g. no SampleReport of the caller declares its MD5), and a new file is removed. */
+  stored(sample: StoredSample): Promise<{ readonly errors?: readonly RuleError[] }>;
+  /** Whether `caller` may read the sample (e.g. it sent or received a SampleReport declaring its MD5). */
+  mayRead(query: { readonly sha256: string; readonly md5: string; readonly caller: string }): Promise<boolean>;
 }
 
 /** A service the gateway needs; `check` rejects when it is not reachable. */

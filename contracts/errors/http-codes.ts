@@ -10,6 +10,7 @@ export const httpCodes = defineCodes('http', {
   'http.signer-not-caller': { description: 'The document is sent (and so must be signed) by another institution than the one whose client certificate makes the request.', http: 403, exit: 1 },
   'http.payload-too-large': { description: 'The request body is larger than the configured limit.', http: 413, exit: 1 },
   'http.sample-hash-mismatch': { description: 'The SHA-256 of the uploaded sample file is not the one named in its URL.', http: 422, exit: 1 },
+  'http.sample-undeclared': { description: 'No SampleReport accepted from the uploading institution declares a sample with this file\'s MD5 (Art. 9(1)); send the SampleReport first.', http: 422, exit: 1 },
   'http.rate-limited': { description: 'The calling institution sent more requests than its rate limit allows; retry after the time given in Retry-After.', http: 429, exit: 3 },
   'http.timeout': { description: 'The request took longer than the configured request time-out.', http: 503, exit: 3 },
   'http.shutting-down': { description: 'The gateway is shutting down and takes no new requests; retry on another instance or later.', http: 503, exit: 3 },

@@ -1,16 +1,24 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { createWriteStream, promises as fs } from 'node:fs';
+import { createReadStream, createWriteStream, promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { Router, type Request } from 'express';
+import { pipeline } from 'node:stream/promises';
+import { Router, type Request, type Response } from 'express';
 import { callerOf } from '../caller';
 import type { SamplesPort } from '../ports';
 import { problemFor, problemForErrors, sendProblem } from '../problem';
 
 /** Where and how large sample files may be. */
 export interface SampleStorage {
-  /** The directory sample files are stored in, one file per SHA-256. */
+  /** The directory sample files are stored in: `<sha256>` and its facts `<sha256>.json`. */
   readonly dir: string;
   readonly maxBytes: number;
+}
+
+/** What is kept beside a stored sample file. */
+interface SampleFacts {
+  readonly sha256: string;
+  readonly md5: string;
+  readonly size: number;
 }
 
 type Streamed = { readonly ok: true; readonly size: number; readonly sha256: string; readonly md5: string } | { readonly ok: false; readonly size: number };
@@ -53,29 +61,32 @@ function streamTo(req: Request, file: string, maxBytes: number): Promise<Streame
   });
 }
 
+function checkHash(sha256: string, res: Response): boolean {
+  if (/^[0-9a-f]{64}$/.test(sha256)) return true;
+  sendProblem(res, problemFor('http.bad-request', `the path must end in the sample's SHA-256 as 64 lower-case hexadecimal digits, got ${JSON.stringify(sha256.slice(0, 80))}`, { path: 'path.sha256' }));
+  return false;
+}
+
+async function exists(file: string): Promise<boolean> {
+  return fs.access(file).then(() => true, () => false);
+}
+
 /**
  * `PUT /v1/samples/{sha256}`: the sample file of a SampleReport (Art. 9(1)), streamed to storage,
  * refused past the size limit (413) or when its SHA-256 is not the one in the URL (422); the
- * samples port then checks it against the form (e.g. the MD5 declared) and may refuse it. 201
- * when stored, 200 when it was already there.
+ * samples port then checks it against the forms (the MD5 declared) and may refuse it. 201 when
+ * stored, 200 when it was already there. `GET /v1/samples/{sha256}`: the file, to those the port
+ * lets read it (404 to anyone else).
  */
 export function samplesRouter(samples: SamplesPort, storage: SampleStorage): Router {
   const router = Router();
   router.put('/v1/samples/:sha256', async (req, res) => {
     const sha256 = String(req.params.sha256);
-    if (!/^[0-9a-f]{64}$/.test(sha256)) {
-      sendProblem(res, problemFor('http.bad-request', `the path must end in the sample's SHA-256 as 64 lower-case hexadecimal digits, got ${JSON.stringify(sha256.slice(0, 80))}`, { path: 'path.sha256' }));
-      return;
-    }
+    if (!checkHash(sha256, res)) return;
     const declared = Number(req.get('content-length') ?? NaN);
     if (declared > storage.maxBytes) {
       res.setHeader('Connection', 'close');
       sendProblem(res, problemFor('http.payload-too-large', `the sample is ${declared} bytes; the limit is ${storage.maxBytes}`, { limit: storage.maxBytes }));
-      return;
-    }
-    const refused = await samples.admit?.({ sha256, caller: callerOf(res) });
-    if (refused && refused.length > 0) {
-      sendProblem(res, problemForErrors(refused));
       return;
     }
     await fs.mkdir(storage.dir, { recursive: true });
@@ -92,17 +103,36 @@ export function samplesRouter(samples: SamplesPort, storage: SampleStorage): Rou
         return;
       }
       const file = path.join(storage.dir, sha256);
+      const alreadyStored = await exists(file);
       await fs.rename(temp, file);
-      const result = await samples.stored({ sha256, md5: streamed.md5, size: streamed.size, file, caller: callerOf(res) });
+      const result = await samples.stored({ sha256, md5: streamed.md5, size: streamed.size, file, caller: callerOf(res), alreadyStored });
       if (result.errors && result.errors.length > 0) {
-        if (result.created) await fs.rm(file, { force: true });
+        if (!alreadyStored) await fs.rm(file, { force: true });
         sendProblem(res, problemForErrors(result.errors));
         return;
       }
-      res.status(result.created ? 201 : 200).setHeader('Location', `/v1/samples/${sha256}`).json({ sha256, md5: streamed.md5, size: streamed.size });
+      const facts: SampleFacts = { sha256, md5: streamed.md5, size: streamed.size };
+      await fs.writeFile(`${file}.json`, JSON.stringify(facts), { mode: 0o600 });
+      res.status(alreadyStored ? 200 : 201).setHeader('Location', `/v1/samples/${sha256}`).json(facts);
     } finally {
       await fs.rm(temp, { force: true });
     }
+  });
+  router.get('/v1/samples/:sha256', async (req, res) => {
+    const sha256 = String(req.params.sha256);
+    if (!checkHash(sha256, res)) return;
+    const file = path.join(storage.dir, sha256);
+    const facts = await fs.readFile(`${file}.json`, 'utf8').then((t) => JSON.parse(t) as SampleFacts, () => undefined);
+    if (facts === undefined || !(await samples.mayRead({ sha256, md5: facts.md5, caller: callerOf(res) }))) {
+      sendProblem(res, problemFor('http.not-found', `no sample ${sha256} that ${callerOf(res)} may read`));
+      return;
+    }
+    res.status(200)
+      .type('application/octet-stream')
+      .setHeader('Content-Length', String(facts.size))
+      .setHeader('Repr-Digest', `sha-256=:${Buffer.from(sha256, 'hex').toString('base64')}:`)
+      .setHeader('Mmgw-Md5', facts.md5);
+    await pipeline(createReadStream(file), res);
   });
   return router;
 }

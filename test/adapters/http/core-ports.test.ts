@@ -1,10 +1,17 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { encode } from '../../../contracts/codec';
+import type { MessageDocument } from '../../../contracts/codec/message-document';
 import { DELIVERY_QUEUES, routeAcceptedMessage } from '../../../gateway/deliveries';
+import { AuditEntryEntity, MessageEntity, transaction } from '../../../gateway/store';
+import { coreSamples } from '../../../adapters/http/core-samples';
 import type { BusMessage } from '../../../gateway/bus';
 import { createHttpApp, startHttpsServer, type RunningServer } from '../../../adapters/http';
 import { corePorts } from '../../../adapters/http/core-ports';
 import { accept, closeWorld, openWorld, sqliteUrls, type World } from '../../gateway/deliveries/world';
 import { TestPki as SigningPki, signedAck } from '../../gateway/deliveries/pki';
-import { call, FakeSamples, FakeSubmit, makePki, TEST_LIMITS, type TestPki } from './support';
+import { call, FakeSubmit, makePki, TEST_LIMITS, type TestPki } from './support';
 
 const job = (messageId: string): BusMessage => ({
   id: `accepted:${messageId}`, topic: 'message.accepted.IncidentNotice', queue: DELIVERY_QUEUES.routing, payload: Buffer.from(JSON.stringify({ messageId })), headers: {}, attempt: 1,
@@ -24,7 +31,7 @@ describe('HTTPS interface on the core: mailbox, ack, status, readyz, metrics', (
     signing = new SigningPki(new Date('2026-11-28T00:00:00Z'));
     pki = makePki(signing.ca);
     const http = createHttpApp({
-      ports: corePorts({ dataSource: w.ds, bus: w.bus, trust: signing.trust, delivery: w.ctx, clock: w.clock, submit: new FakeSubmit(), samples: new FakeSamples(), queues: [DELIVERY_QUEUES.routing] }),
+      ports: corePorts({ dataSource: w.ds, bus: w.bus, trust: signing.trust, delivery: w.ctx, clock: w.clock, submit: new FakeSubmit(), samples: coreSamples({ dataSource: w.ds, clock: w.clock }), queues: [DELIVERY_QUEUES.routing] }),
       limits: TEST_LIMITS,
       samplesDir: urls().replace(/^sqlite:/, '') + '.samples',
       clock: w.clock,
@@ -73,6 +80,37 @@ describe('HTTPS interface on the core: mailbox, ack, status, readyz, metrics', (
     const res = await call(server, pki, { method: 'POST', path: '/v1/mailbox/dlv-99999999/ack', as: pki.clients.cncert, body: ack, headers: { 'content-type': 'application/jose+json' } });
     expect(res.json()).toMatchObject({ code: 'delivery.unknown-delivery' });
     expect(res.status).toBe(404);
+  });
+
+  it('takes a sample file declared by a SampleReport of the uploader, and gives it to the report\'s recipient', async () => {
+    const file = Buffer.from('dex\n035\u0000 sample bytes of a test');
+    const sha = createHash('sha256').update(file).digest('hex');
+    const md5 = createHash('md5').update(file).digest('hex');
+    const example = JSON.parse(readFileSync(path.join(__dirname, '../../../contracts/examples/sample-report.json'), 'utf8')) as { id: string; body: { samples: { md5: string }[] } };
+    example.id = 'op-cmcc-20261128-5001';
+    example.body.samples[0]!.md5 = md5;
+    const bytes = Buffer.from(encode(example as unknown as MessageDocument, 'json'));
+    const now = w.clock.now();
+    await transaction(w.ds, (m) => m.insert(MessageEntity, {
+      id: example.id, type: 'SampleReport', version: '1.0', fromCode: 'op-cmcc', toCodes: ['cncert'], ccCodes: [], sentAt: now, taskNumber: null, inReplyTo: null,
+      format: 'json', bytes, hash: createHash('sha256').update(bytes).digest('hex'), size: bytes.length, acceptedAt: now,
+    }));
+    const put = (as: TestPki['clients'][keyof TestPki['clients']], body: Buffer, sha256 = sha) =>
+      call(server, pki, { method: 'PUT', path: `/v1/samples/${sha256}`, as, body, headers: { 'content-type': 'application/octet-stream' } });
+
+    const byRecipient = await put(pki.clients.cncert, file);
+    expect(byRecipient.status).toBe(422);
+    expect(byRecipient.json()).toMatchObject({ code: 'http.sample-undeclared', errors: [{ source: 'Art. 9(1)' }] });
+    const other = Buffer.from('not the declared file');
+    expect((await put(pki.clients['op-cmcc'], other, createHash('sha256').update(other).digest('hex'))).json()).toMatchObject({ code: 'http.sample-undeclared' });
+
+    const ok = await put(pki.clients['op-cmcc'], file);
+    expect(ok.status).toBe(201);
+    const audit = await w.ds.getRepository(AuditEntryEntity).findOne({ where: { kind: 'sample' }, order: { seq: 'DESC' } });
+    expect(audit).toMatchObject({ actor: 'op-cmcc', subject: 'op-cmcc-20261128-5001' });
+    const got = await call(server, pki, { path: `/v1/samples/${sha}`, as: pki.clients.cncert });
+    expect(got.status).toBe(200);
+    expect(got.body).toEqual(file);
   });
 
   it('is ready when the database and the bus answer, and reports the store\'s figures', async () => {

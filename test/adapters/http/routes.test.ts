@@ -177,46 +177,59 @@ describe('HTTPS interface: routes', () => {
     });
   });
 
-  describe('PUT /v1/samples/{sha256}', () => {
+  describe('PUT and GET /v1/samples/{sha256}', () => {
     const sample = Buffer.from('PK\u0003\u0004 a malicious apk, in a test');
     const sha = createHash('sha256').update(sample).digest('hex');
     const md5 = createHash('md5').update(sample).digest('hex');
     const put = (p: string, body: Buffer, as = pki.clients['op-cmcc']) =>
       call(h.server, pki, { method: 'PUT', path: p, as, body, headers: { 'content-type': 'application/octet-stream' } });
+    const uploads = () => readdirSync(h.samplesDir).filter((f) => f.startsWith('.upload-'));
 
-    it('streams the file to storage under its SHA-256 and reports its MD5 to the port', async () => {
-      h.samples.declaredMd5.set(sha, md5);
+    it('streams the file to storage under its SHA-256 and reports its MD5 to the port; again = 200', async () => {
+      h.samples.declaredBy.set(md5, 'op-cmcc');
       const res = await put(`/v1/samples/${sha}`, sample);
       expect(res.status).toBe(201);
       expect(res.json()).toEqual({ sha256: sha, md5, size: sample.length });
       expect(readFileSync(path.join(h.samplesDir, sha))).toEqual(sample);
-      expect(h.samples.storedSamples.at(-1)).toMatchObject({ sha256: sha, md5, caller: 'op-cmcc', size: sample.length });
+      expect(h.samples.storedSamples.at(-1)).toMatchObject({ sha256: sha, md5, caller: 'op-cmcc', size: sample.length, alreadyStored: false });
+      expect((await put(`/v1/samples/${sha}`, sample)).status).toBe(200);
+      expect(h.samples.storedSamples.at(-1)).toMatchObject({ alreadyStored: true });
+    });
+
+    it('gives the file to a recipient of the SampleReport only', async () => {
+      h.samples.readers.set(md5, ['cncert']);
+      const got = await call(h.server, pki, { path: `/v1/samples/${sha}`, as: pki.clients.cncert });
+      expect(got.status).toBe(200);
+      expect(got.body).toEqual(sample);
+      expect(got.headers['content-type']).toBe('application/octet-stream');
+      expect(got.headers['repr-digest']).toBe(`sha-256=:${Buffer.from(sha, 'hex').toString('base64')}:`);
+      h.samples.readers.set(md5, []);
+      expect((await call(h.server, pki, { path: `/v1/samples/${sha}`, as: pki.clients.cncert })).status).toBe(404);
+      expect((await call(h.server, pki, { path: `/v1/samples/${'1'.repeat(64)}`, as: pki.clients.cncert })).status).toBe(404);
     });
 
     it('refuses a file whose SHA-256 is not the one in the URL, keeping nothing', async () => {
       const other = createHash('sha256').update('other').digest('hex');
-      h.samples.declaredMd5.set(other, md5);
       const res = await put(`/v1/samples/${other}`, sample);
       expect(res.status).toBe(422);
       expect(res.json()).toMatchObject({ code: 'http.sample-hash-mismatch', received: sha });
       expect(existsSync(path.join(h.samplesDir, other))).toBe(false);
-      expect(readdirSync(h.samplesDir).filter((f) => f.startsWith('.upload-'))).toEqual([]);
+      expect(uploads()).toEqual([]);
     });
 
-    it('refuses a file whose MD5 is not the one the SampleReport declared, and removes it', async () => {
+    it('refuses a file whose MD5 no SampleReport of the caller declared, and removes it', async () => {
       const bad = Buffer.from('another file');
       const badSha = createHash('sha256').update(bad).digest('hex');
-      h.samples.declaredMd5.set(badSha, md5);
       const res = await put(`/v1/samples/${badSha}`, bad);
       expect(res.status).toBe(codeInfo('contract.md5').http);
       expect(res.json()).toMatchObject({ code: 'contract.md5', errors: [{ source: 'Art. 9(1)' }] });
       expect(existsSync(path.join(h.samplesDir, badSha))).toBe(false);
     });
 
-    it('refuses a sample no SampleReport declares, before reading it', async () => {
-      const res = await put(`/v1/samples/${'0'.repeat(64)}`, sample);
-      expect(res.status).toBe(404);
-      expect(res.json<{ errors: { message: string }[] }>().errors[0]!.message).toContain('no SampleReport of op-cmcc');
+    it('does not remove a stored file when a second uploader is refused', async () => {
+      const res = await put(`/v1/samples/${sha}`, sample, pki.clients.cncert);
+      expect(res.status).toBe(codeInfo('contract.md5').http);
+      expect(existsSync(path.join(h.samplesDir, sha))).toBe(true);
     });
 
     it('refuses a malformed hash in the path', async () => {
@@ -228,14 +241,14 @@ describe('HTTPS interface: routes', () => {
     it('refuses a file over the size limit with 413, declared or streamed', async () => {
       const big = Buffer.alloc(64 * 1024 + 1, 7);
       const bigSha = createHash('sha256').update(big).digest('hex');
-      h.samples.declaredMd5.set(bigSha, createHash('md5').update(big).digest('hex'));
+      h.samples.declaredBy.set(createHash('md5').update(big).digest('hex'), 'op-cmcc');
       const declared = await put(`/v1/samples/${bigSha}`, big);
       expect(declared.status).toBe(413);
       const streamed = await call(h.server, pki, { method: 'PUT', path: `/v1/samples/${bigSha}`, as: pki.clients['op-cmcc'], body: big, headers: { 'transfer-encoding': 'chunked' } });
       expect(streamed.status).toBe(413);
       expect(streamed.json()).toMatchObject({ code: 'http.payload-too-large', limit: 65536 });
       expect(existsSync(path.join(h.samplesDir, bigSha))).toBe(false);
-      expect(readdirSync(h.samplesDir).filter((f) => f.startsWith('.upload-'))).toEqual([]);
+      expect(uploads()).toEqual([]);
     });
   });
 });

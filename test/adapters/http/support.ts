@@ -158,18 +158,20 @@ export class FakeDeliveries implements DeliveriesPort {
   }
 }
 
-/** The samples port as a fake: the MD5 declared per SHA-256 (as a SampleReport would). */
+/** The samples port as a fake: the MD5s each institution declared, and who may read them. */
 export class FakeSamples implements SamplesPort {
-  readonly declaredMd5 = new Map<string, string>();
+  /** MD5 → the institution whose SampleReport declared it. */
+  readonly declaredBy = new Map<string, string>();
+  /** MD5 → institutions that received the SampleReport. */
+  readonly readers = new Map<string, string[]>();
   readonly storedSamples: StoredSample[] = [];
-  async admit(q: { sha256: string; caller: string }) {
-    return this.declaredMd5.has(q.sha256) ? undefined : [{ code: 'http.not-found', path: 'sha256', message: `no SampleReport of ${q.caller} declares the sample ${q.sha256}`, source: 'Art. 9(1)' }];
-  }
   async stored(s: StoredSample) {
-    const declared = this.declaredMd5.get(s.sha256);
-    if (declared !== s.md5) return { created: true, errors: [{ code: 'contract.md5', path: 'body.samples[0].md5', message: `the file's MD5 ${s.md5} is not the ${declared} declared`, source: 'Art. 9(1)' }] };
+    if (this.declaredBy.get(s.md5) !== s.caller) return { errors: [{ code: 'contract.md5', path: 'md5', message: `no SampleReport of ${s.caller} declares the MD5 ${s.md5}`, source: 'Art. 9(1)' }] };
     this.storedSamples.push(s);
-    return { created: true };
+    return {};
+  }
+  async mayRead(q: { md5: string; caller: string }) {
+    return this.declaredBy.get(q.md5) === q.caller || (this.readers.get(q.md5) ?? []).includes(q.caller);
   }
 }
 
