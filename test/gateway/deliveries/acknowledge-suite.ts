@@ -2,7 +2,7 @@ import type { BusMessage } from '../../../gateway/bus';
 import { acknowledge, deliveryRef, DELIVERY_QUEUES, routeAcceptedMessage } from '../../../gateway/deliveries';
 import { AuditEntryEntity, ReceiptEntity, transaction } from '../../../gateway/store';
 import { TestPki, signedAck } from './pki';
-import { accept, closeWorld, deliveriesOf, freshCode, openWorld, type UrlSource, type World } from './world';
+import { accept, closeWorld, deliveriesOf, freshCode, openWorldIf, liveIt, type UrlSource, type World } from './world';
 
 const job = (messageId: string): BusMessage => ({
   id: `accepted:${messageId}`, topic: 'message.accepted.IncidentNotice', queue: DELIVERY_QUEUES.routing, payload: Buffer.from(JSON.stringify({ messageId })), headers: {}, attempt: 1,
@@ -11,10 +11,12 @@ const job = (messageId: string): BusMessage => ({
 /** Acknowledgements: by the recipient only, once, with their exact bytes and time. */
 export function acknowledgeSuite(urls: UrlSource): void {
   describe('acknowledgement', () => {
+    const it = liveIt(() => w !== undefined);
     let w: World;
     let pki: TestPki;
     beforeAll(async () => {
-      w = await openWorld(urls());
+      w = (await openWorldIf(urls))!;
+      if (w === undefined) return;
       pki = new TestPki(w.clock.now());
     });
     afterAll(() => closeWorld(w));

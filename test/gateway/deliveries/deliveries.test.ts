@@ -1,4 +1,5 @@
 import { acknowledgeSuite } from './acknowledge-suite';
+import { concurrencySuite } from './concurrency-suite';
 import { mailboxSuite } from './mailbox-suite';
 import { pushSuite } from './push-suite';
 import { routingSuite } from './routing-suite';
@@ -13,4 +14,5 @@ describe('deliveries on SQLite with the embedded bus', () => {
   acknowledgeSuite(urls);
   pushSuite(urls);
   statusSuite(urls);
+  concurrencySuite(urls);
 });

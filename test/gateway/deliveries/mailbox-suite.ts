@@ -1,6 +1,6 @@
 import { DELIVERY_QUEUES, listMailbox, routeAcceptedMessage, startRoutingWorker } from '../../../gateway/deliveries';
 import type { BusMessage } from '../../../gateway/bus';
-import { accept, closeWorld, deliveriesOf, freshCode, openWorld, type Accepted, type UrlSource, type World } from './world';
+import { accept, closeWorld, deliveriesOf, freshCode, openWorldIf, liveIt, type Accepted, type UrlSource, type World } from './world';
 
 const job = (messageId: string): BusMessage => ({
   id: `accepted:${messageId}`, topic: 'message.accepted.IncidentNotice', queue: DELIVERY_QUEUES.routing, payload: Buffer.from(JSON.stringify({ messageId })), headers: {}, attempt: 1,
@@ -9,8 +9,9 @@ const job = (messageId: string): BusMessage => ({
 /** The mailbox: oldest first, a stable cursor, a limit, `sent` on first fetch, long-poll wake-up. */
 export function mailboxSuite(urls: UrlSource): void {
   describe('mailbox', () => {
+    const it = liveIt(() => w !== undefined);
     let w: World;
-    beforeAll(async () => { w = await openWorld(urls()); });
+    beforeAll(async () => { w = (await openWorldIf(urls))!; });
     afterAll(() => closeWorld(w));
 
     async function deliverTo(recipient: string, n: number): Promise<Accepted[]> {

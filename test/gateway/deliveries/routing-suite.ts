@@ -1,7 +1,7 @@
 import { PermanentError, type BusMessage } from '../../../gateway/bus';
 import { DELIVERY_QUEUES, routeAcceptedMessage, startRoutingWorker, deliveryRef } from '../../../gateway/deliveries';
 import { AuditEntryEntity, OutboxEntity, transaction } from '../../../gateway/store';
-import { accept, closeWorld, deliveriesOf, eventually, freshCode, openWorld, register, type UrlSource, type World } from './world';
+import { accept, closeWorld, deliveriesOf, eventually, freshCode, openWorldIf, liveIt, register, type UrlSource, type World } from './world';
 
 const job = (messageId: string, id = `accepted:${messageId}`): BusMessage => ({
   id, topic: 'message.accepted.IncidentNotice', queue: DELIVERY_QUEUES.routing, payload: Buffer.from(JSON.stringify({ messageId })), headers: {}, attempt: 1,
@@ -10,8 +10,9 @@ const job = (messageId: string, id = `accepted:${messageId}`): BusMessage => ({
 /** The routing worker: one delivery per recipient on its first channel, once. */
 export function routingSuite(urls: UrlSource): void {
   describe('routing worker', () => {
+    const it = liveIt(() => w !== undefined);
     let w: World;
-    beforeAll(async () => { w = await openWorld(urls()); });
+    beforeAll(async () => { w = (await openWorldIf(urls))!; });
     afterAll(() => closeWorld(w));
 
     it('creates one delivery per recipient of a 3-recipient message, on each first channel, with audit entries and channel jobs', async () => {

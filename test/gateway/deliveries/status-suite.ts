@@ -1,7 +1,7 @@
 import type { BusMessage } from '../../../gateway/bus';
 import { DELIVERY_QUEUES, findStuckDeliveries, listMailbox, messageStatus, pushWorker, routeAcceptedMessage, runChannelJob, deliveryRef } from '../../../gateway/deliveries';
 import { DeliveryEntity, transaction } from '../../../gateway/store';
-import { accept, closeWorld, deliveriesOf, freshCode, openWorld, register, type UrlSource, type World } from './world';
+import { accept, closeWorld, deliveriesOf, freshCode, openWorldIf, liveIt, register, type UrlSource, type World } from './world';
 
 const job = (messageId: string): BusMessage => ({
   id: `accepted:${messageId}`, topic: 'message.accepted.IncidentNotice', queue: DELIVERY_QUEUES.routing, payload: Buffer.from(JSON.stringify({ messageId })), headers: {}, attempt: 1,
@@ -11,8 +11,9 @@ const MIN = 60_000;
 /** messageStatus (sender and recipients only) and the stuck-delivery detector. */
 export function statusSuite(urls: UrlSource): void {
   describe('message status and the stuck detector', () => {
+    const it = liveIt(() => w !== undefined);
     let w: World;
-    beforeAll(async () => { w = await openWorld(urls()); });
+    beforeAll(async () => { w = (await openWorldIf(urls))!; });
     afterAll(() => closeWorld(w));
 
     async function routed(from: string, to: string[], cc: string[] = []): Promise<string> {
