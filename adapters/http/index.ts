@@ -2,3 +2,6 @@ export { createHttpApp, type HttpApp, type HttpAppOptions } from './app';
 export { startHttpsServer, closeOnSignals, type RunningServer, type ServerTls, type StartOptions } from './server';
 export { buildOpenApi } from './openapi';
 export * from './ports';
+export { serveHttps, serverTlsFromConfig, type ServeOptions } from './serve';
+export { corePorts, coreDeliveries, coreGauges, coreReadiness, ruleErrorsOf, type CorePortsOptions } from './core-ports';
+export { coreSamples } from './core-samples';

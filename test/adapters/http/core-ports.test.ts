@@ -9,8 +9,8 @@ import { coreSamples } from '../../../adapters/http/core-samples';
 import type { BusMessage } from '../../../gateway/bus';
 import { createHttpApp, startHttpsServer, type RunningServer } from '../../../adapters/http';
 import { corePorts } from '../../../adapters/http/core-ports';
-import { accept, closeWorld, openWorld, sqliteUrls, type World } from '../../gateway/deliveries/world';
-import { TestPki as SigningPki, signedAck } from '../../gateway/deliveries/pki';
+import { TrustStore } from '../../../gateway/signing/trust-store';
+import { openCoreWorld, signedAcknowledgement, storeAccepted, type CoreWorld } from './core-world';
 import { call, FakeSubmit, makePki, TEST_LIMITS, type TestPki } from './support';
 
 const job = (messageId: string): BusMessage => ({
@@ -20,20 +20,17 @@ const job = (messageId: string): BusMessage => ({
 // The mailbox, acknowledgement, status, readiness and metrics routes bound to the real delivery
 // stage (gateway/deliveries) on SQLite and the embedded bus, over HTTPS with mTLS.
 describe('HTTPS interface on the core: mailbox, ack, status, readyz, metrics', () => {
-  const urls = sqliteUrls();
-  let w: World;
-  let signing: SigningPki;
+  let w: CoreWorld;
   let pki: TestPki;
   let server: RunningServer;
   beforeAll(async () => {
-    w = await openWorld(urls());
+    w = await openCoreWorld();
     await w.bus.start();
-    signing = new SigningPki(new Date('2026-11-28T00:00:00Z'));
-    pki = makePki(signing.ca);
+    pki = makePki();
     const http = createHttpApp({
-      ports: corePorts({ dataSource: w.ds, bus: w.bus, trust: signing.trust, delivery: w.ctx, clock: w.clock, submit: new FakeSubmit(), samples: coreSamples({ dataSource: w.ds, clock: w.clock }), queues: [DELIVERY_QUEUES.routing] }),
+      ports: corePorts({ dataSource: w.ds, bus: w.bus, trust: new TrustStore([pki.ca.certificate]), delivery: w.ctx, clock: w.clock, submit: new FakeSubmit(), samples: coreSamples({ dataSource: w.ds, clock: w.clock }), queues: [DELIVERY_QUEUES.routing] }),
       limits: TEST_LIMITS,
-      samplesDir: urls().replace(/^sqlite:/, '') + '.samples',
+      samplesDir: path.join(w.dir, 'samples'),
       clock: w.clock,
       log: () => undefined,
     });
@@ -41,11 +38,13 @@ describe('HTTPS interface on the core: mailbox, ack, status, readyz, metrics', (
   });
   afterAll(async () => {
     await server?.close();
-    await closeWorld(w);
+    await w?.close();
   });
 
   it('delivers to the mailbox, takes the signed acknowledgement, and shows the sender every recipient acknowledged', async () => {
-    const msg = await accept(w, { from: 'op-cmcc', to: ['cncert'], format: 'xml' });
+    const bytes = Buffer.from('<?xml version="1.0" encoding="UTF-8"?>\n<Message xmlns="urn:mmgw:message:1"><id>op-cmcc-20261128-0001</id></Message>\n');
+    const msg = { id: 'op-cmcc-20261128-0001', bytes };
+    await storeAccepted(w, { id: msg.id, type: 'IncidentNotice', from: 'op-cmcc', to: ['cncert'], bytes, format: 'xml' });
     await routeAcceptedMessage(w.ds, job(msg.id), w.ctx);
     const box = await call(server, pki, { path: '/v1/mailbox?limit=10', as: pki.clients.cncert });
     expect(box.status).toBe(200);
@@ -56,12 +55,12 @@ describe('HTTPS interface on the core: mailbox, ack, status, readyz, metrics', (
     expect((await call(server, pki, { path: `/v1/mailbox?after=${page.next}`, as: pki.clients.cncert })).json<{ items: unknown[] }>().items).toEqual([]);
 
     // Signed by someone else than the caller: refused before the core is asked.
-    const byOther = await signedAck(signing, 'op-cmcc', { messageId: msg.id, deliveryId });
+    const byOther = await signedAcknowledgement(pki.ca, 'op-cmcc', { messageId: msg.id, deliveryId });
     const wrong = await call(server, pki, { method: 'POST', path: `/v1/mailbox/${deliveryId}/ack`, as: pki.clients.cncert, body: byOther, headers: { 'content-type': 'application/jose+json' } });
     expect(wrong.status).toBe(403);
     expect(wrong.json()).toMatchObject({ code: 'http.signer-not-caller', errors: [{ path: 'from' }] });
 
-    const ack = await signedAck(signing, 'cncert', { messageId: msg.id, deliveryId });
+    const ack = await signedAcknowledgement(pki.ca, 'cncert', { messageId: msg.id, deliveryId });
     const ok = await call(server, pki, { method: 'POST', path: `/v1/mailbox/${deliveryId}/ack`, as: pki.clients.cncert, body: ack, headers: { 'content-type': 'application/jose+json' } });
     expect(ok.status).toBe(200);
     expect(ok.json()).toMatchObject({ deliveryId, duplicate: false, acknowledgedAt: w.clock.now().toISOString() });
@@ -71,12 +70,12 @@ describe('HTTPS interface on the core: mailbox, ack, status, readyz, metrics', (
     const status = await call(server, pki, { path: `/v1/messages/${msg.id}`, as: pki.clients['op-cmcc'] });
     expect(status.status).toBe(200);
     expect(status.json()).toMatchObject({ messageId: msg.id, from: 'op-cmcc', recipients: [{ recipient: 'cncert', channel: 'mailbox', status: 'acknowledged' }] });
-    const stranger = makePki(signing.ca);
+    const stranger = makePki(pki.ca);
     expect((await call(server, pki, { path: `/v1/messages/${msg.id}`, as: stranger.clients.rogue })).status).toBe(401);
   });
 
   it('refuses an acknowledgement of a delivery that does not exist with the core\'s code', async () => {
-    const ack = await signedAck(signing, 'cncert', { messageId: 'op-cmcc-20261128-9999', deliveryId: 'dlv-99999999' });
+    const ack = await signedAcknowledgement(pki.ca, 'cncert', { messageId: 'op-cmcc-20261128-9999', deliveryId: 'dlv-99999999' });
     const res = await call(server, pki, { method: 'POST', path: '/v1/mailbox/dlv-99999999/ack', as: pki.clients.cncert, body: ack, headers: { 'content-type': 'application/jose+json' } });
     expect(res.json()).toMatchObject({ code: 'delivery.unknown-delivery' });
     expect(res.status).toBe(404);
