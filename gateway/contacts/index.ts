@@ -6,3 +6,7 @@ export { validateContactUpdate, type ValidContactUpdate } from './validate-updat
 export { DEFAULT_CONTACT_OPTIONS, type ContactOptions } from './options';
 export { CONTACT_ROLES, type ContactPerson, type ContactSheet, type ContactSnapshot } from './contact-sheet';
 export * from './entities';
+export {
+  confirmationPeriod, dueConfirmations, recordConfirmation, sendConfirmationReminders, CONFIRMATION_REQUESTED_TOPIC, DEFAULT_CONFIRMATION_EVERY,
+  type ConfirmationEvery, type ConfirmationOptions, type ConfirmationPeriod, type DueConfirmation,
+} from './confirmations';
