@@ -3,6 +3,7 @@ import { In, MoreThan, type DataSource } from 'typeorm';
 import { GatewayError } from '../../contracts/errors/gateway-error';
 import { appendAuditEntries } from '../audit/append';
 import { DeliveryEntity, type DeliveryStatus } from '../store/entities/delivery';
+import { isSqlite } from '../store/dialect';
 import { MessageEntity } from '../store/entities/message';
 import { transaction } from '../store/transaction';
 import { deliveryRef } from './delivery-id';
@@ -60,7 +61,12 @@ function checkQuery(q: MailboxQuery): { after: number; limit: number; waitMs: nu
 async function readPage(dataSource: DataSource, recipient: string, after: number, limit: number, ctx: DeliveryContext): Promise<MailboxPage> {
   const now = ctx.clock.now();
   return transaction(dataSource, async (m) => {
-    const deliveries = await m.find(DeliveryEntity, { where: { recipientCode: recipient, channel: 'mailbox', id: MoreThan(after) }, order: { id: 'ASC' }, take: limit });
+    // Locked (MySQL), so two readers of one mailbox at once mark and audit each delivery once;
+    // READ COMMITTED: only the rows read are locked, no gaps, so routing goes on inserting.
+    const deliveries = await m.find(DeliveryEntity, {
+      where: { recipientCode: recipient, channel: 'mailbox', id: MoreThan(after) }, order: { id: 'ASC' }, take: limit,
+      ...(isSqlite(m) ? {} : { lock: { mode: 'pessimistic_write' as const } }),
+    });
     if (deliveries.length === 0) return { items: [], cursor: String(after) };
     const messages = await m.findBy(MessageEntity, { id: In([...new Set(deliveries.map((d) => d.messageId))]) });
     const fresh = deliveries.filter((d) => d.status === 'queued');
@@ -78,7 +84,7 @@ async function readPage(dataSource: DataSource, recipient: string, after: number
       };
     });
     return { items, cursor: String(deliveries[deliveries.length - 1]!.id) };
-  });
+  }, { isolation: 'READ COMMITTED' });
 }
 
 /**

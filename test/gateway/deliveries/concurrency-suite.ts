@@ -1,5 +1,5 @@
 import type { BusMessage } from '../../../gateway/bus';
-import { acknowledge, deliveryRef, DELIVERY_QUEUES, deliveryContext, MailboxNotifier, routeAcceptedMessage } from '../../../gateway/deliveries';
+import { acknowledge, deliveryRef, DELIVERY_QUEUES, deliveryContext, listMailbox, MailboxNotifier, routeAcceptedMessage } from '../../../gateway/deliveries';
 import { AuditEntryEntity, ReceiptEntity, transaction } from '../../../gateway/store';
 import { TestPki, signedAck } from './pki';
 import { accept, closeWorld, deliveriesOf, freshCode, liveIt, openWorldIf, type UrlSource, type World } from './world';
@@ -24,6 +24,18 @@ export function concurrencySuite(urls: UrlSource): void {
       for (const m of messages) {
         expect(await deliveriesOf(w, m.id)).toHaveLength(3);
         expect(await transaction(w.ds, (x) => x.countBy(AuditEntryEntity, { subject: m.id, kind: 'delivery' }))).toBe(3);
+      }
+    });
+
+    it('two readers of one mailbox at once: each delivery is marked sent and audited once, both see it', async () => {
+      const r = freshCode();
+      const sent = await Promise.all(Array.from({ length: 4 }, () => accept(w, { from: 'cncert', to: [r] })));
+      for (const m of sent) await routeAcceptedMessage(w.ds, job(m.id), w.ctx);
+      const pages = await Promise.all([listMailbox(w.ds, r, {}, w.ctx), listMailbox(w.ds, r, {}, w.ctx)]);
+      expect(pages.map((p) => p.items.map((i) => i.messageId).sort())).toEqual([sent.map((m) => m.id).sort(), sent.map((m) => m.id).sort()]);
+      for (const m of sent) {
+        const events = await transaction(w.ds, (x) => x.findBy(AuditEntryEntity, { subject: m.id, kind: 'delivery' }));
+        expect(events.map((e) => (JSON.parse(e.details) as { event: string }).event).sort()).toEqual(['queued', 'sent']);
       }
     });
 
