@@ -1,2 +1,2 @@
-export { SETTINGS, SETTING_VARIABLES, parseListen, type Setting, type ListenAddress } from './settings';
+export { SETTINGS, SETTING_VARIABLES, parseListen, settingsTable, type Setting, type ListenAddress } from './settings';
 export { readGatewayConfig, describeConfig, type GatewayConfig, type HttpLimits, type ConfigProblem } from './read-config';

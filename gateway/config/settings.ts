@@ -200,3 +200,11 @@ export const SETTINGS = {
 
 /** The environment variables the gateway reads, in declaration order. */
 export const SETTING_VARIABLES: readonly string[] = Object.values(SETTINGS).map((s) => s.variable);
+
+/** The settings as a Markdown table (variable, default, meaning), as the README shows them; a test keeps the README to it. */
+export function settingsTable(): string {
+  const rows = (Object.values(SETTINGS) as Setting<unknown>[]).map(
+    (s) => `| \`${s.variable}\` | ${s.defaultText !== undefined ? `\`${s.defaultText}\`` : '—'} | ${s.description}${s.secret ? ' Secret: never printed.' : ''} |`,
+  );
+  return ['| variable | default | what it sets |', '|---|---|---|', ...rows].join('\n');
+}

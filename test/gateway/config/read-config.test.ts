@@ -1,8 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { GatewayError } from '../../../contracts/errors/gateway-error';
-import { describeConfig, readGatewayConfig, SETTINGS, SETTING_VARIABLES } from '../../../gateway/config';
+import { describeConfig, readGatewayConfig, settingsTable, SETTINGS, SETTING_VARIABLES } from '../../../gateway/config';
 import { createDevCa } from '../../../gateway/signing/dev-pki';
 
 const NOW = new Date('2026-11-28T00:00:00Z');
@@ -129,5 +129,12 @@ describe('readGatewayConfig', () => {
     expect(lines).toContain('MMGW_LISTEN=:1');
     expect(lines).toContain('MMGW_DATA_DIR=./data (default)');
     expect(lines.join('\n')).not.toContain('hunter2');
+  });
+});
+
+describe('README', () => {
+  it('documents every setting with its default, as settingsTable gives them', () => {
+    const readme = readFileSync(path.join(__dirname, '..', '..', '..', 'README.md'), 'utf8');
+    expect(readme).toContain(settingsTable());
   });
 });
