@@ -27,6 +27,14 @@ export interface AcknowledgementResult {
   readonly duplicate: boolean;
 }
 
+/** Settings of `acknowledge`. */
+export interface AcknowledgeOptions {
+  /** The trust anchors and CRLs the acknowledgement's signature is verified against. */
+  readonly trust: TrustStore;
+  /** The delivery the caller addressed (e.g. `POST /v1/mailbox/{deliveryId}/ack`): the body's deliveryId must be it (`delivery.ack-mismatch`). */
+  readonly deliveryId?: string;
+}
+
 /** Statuses a delivery may be acknowledged from: it reached, or may have reached, its recipient. */
 const OPEN: readonly DeliveryRow['status'][] = ['queued', 'sent', 'retrying'];
 
@@ -50,7 +58,7 @@ function readAck(bytes: Buffer): { doc: MessageDocument; body: Record<string, un
  * (`duplicate: true`). A refusal throws its `delivery.*` code, changes nothing and is recorded
  * in the audit (kind `reject`).
  */
-export async function acknowledge(dataSource: DataSource, bytes: Buffer, options: { trust: TrustStore }, ctx: DeliveryContext): Promise<AcknowledgementResult> {
+export async function acknowledge(dataSource: DataSource, bytes: Buffer, options: AcknowledgeOptions, ctx: DeliveryContext): Promise<AcknowledgementResult> {
   const hash = createHash('sha256').update(bytes).digest('hex');
   let signer = 'unknown';
   let subject = 'acknowledgement';
@@ -60,6 +68,9 @@ export async function acknowledge(dataSource: DataSource, bytes: Buffer, options
     const verified = await verifyDocument(bytes, { trust: options.trust });
     if (!verified.ok) throw new GatewayError('delivery.ack-signature', `the acknowledgement's signature is refused: ${verified.message}`, { signatureCode: verified.code });
     signer = verified.institution;
+    if (options.deliveryId !== undefined && options.deliveryId !== body.deliveryId) {
+      throw new GatewayError('delivery.ack-mismatch', `the acknowledgement names delivery ${String(body.deliveryId)}, it was sent for ${options.deliveryId}`, { path: 'body.deliveryId' });
+    }
     const id = parseDeliveryRef(String(body.deliveryId));
     return await transaction(dataSource, async (m) => {
       const now = ctx.clock.now();

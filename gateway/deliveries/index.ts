@@ -7,7 +7,7 @@ export { deliveryChannels, type ChannelKind } from './channels';
 export { routeAcceptedMessage, recipientsOf } from './route-message';
 export { listMailbox, MAILBOX_DEFAULTS, type MailboxItem, type MailboxPage, type MailboxQuery } from './mailbox';
 export { startRoutingWorker } from './workers';
-export { acknowledge, type AcknowledgementResult } from './acknowledge';
+export { acknowledge, type AcknowledgementResult, type AcknowledgeOptions } from './acknowledge';
 export { startDeliveryWorkers, type ChannelSettings } from './workers';
 export { runChannelJob, type ChannelOutcome, type ChannelWorker } from './channel-job';
 export { pushWorker, contentTypeOf } from './push-worker';

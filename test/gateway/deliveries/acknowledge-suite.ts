@@ -85,10 +85,11 @@ export function acknowledgeSuite(urls: UrlSource): void {
       const elsewhere = await delivered();
       await expect(acknowledge(w.ds, await signedAck(pki, d.recipient, { messageId: elsewhere.messageId, deliveryId: d.deliveryId }), { trust: pki.trust }, w.ctx)).rejects.toMatchObject({ code: 'delivery.ack-mismatch' });
       await expect(acknowledge(w.ds, await signedAck(pki, d.recipient, { messageId: d.messageId, deliveryId: 'dlv-99999999' }), { trust: pki.trust }, w.ctx)).rejects.toMatchObject({ code: 'delivery.unknown-delivery' });
+      await expect(acknowledge(w.ds, good, { trust: pki.trust, deliveryId: 'dlv-99999999' }, w.ctx)).rejects.toMatchObject({ code: 'delivery.ack-mismatch', facts: { path: 'body.deliveryId' } });
       await expect(acknowledge(w.ds, await signedAck(pki, d.recipient, { messageId: d.messageId, deliveryId: 'delivery-7x' }), { trust: pki.trust }, w.ctx)).rejects.toMatchObject({ code: 'delivery.unknown-delivery' });
       expect((await deliveriesOf(w, d.messageId)).map((r) => r.status)).toEqual(['queued', otherMsgDelivery!.status]);
       // The good one still works afterwards.
-      await expect(acknowledge(w.ds, good, { trust: pki.trust }, w.ctx)).resolves.toMatchObject({ duplicate: false });
+      await expect(acknowledge(w.ds, good, { trust: pki.trust, deliveryId: d.deliveryId }, w.ctx)).resolves.toMatchObject({ duplicate: false });
     });
   });
 }
