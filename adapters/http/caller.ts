@@ -3,6 +3,19 @@ import type { NextFunction, Request, Response } from 'express';
 import { isInstitutionCode } from '../../gateway/signing/institution';
 import { problemFor, sendProblem } from './problem';
 
+/** OpenSSL's verification codes, in words. */
+const WHY: Readonly<Record<string, string>> = {
+  CERT_HAS_EXPIRED: 'it has expired',
+  CERT_NOT_YET_VALID: 'it is not yet valid',
+  UNABLE_TO_GET_ISSUER_CERT: 'its issuer is not in the trust store',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'its issuer is not in the trust store',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'its issuer is not in the trust store',
+  SELF_SIGNED_CERT_IN_CHAIN: 'it chains to a CA outside the trust store',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'it is self-signed',
+  CERT_REVOKED: 'it is revoked',
+  CERT_SIGNATURE_FAILURE: 'its signature does not verify',
+};
+
 /** The authenticated caller of a request, set by `requireCaller`. */
 export interface CallerLocals {
   caller: string;
@@ -27,7 +40,8 @@ export function requireCaller(req: Request, res: Response, next: NextFunction): 
     return;
   }
   if (!socket.authorized) {
-    const why = socket.authorizationError instanceof Error ? socket.authorizationError.message : String(socket.authorizationError ?? 'not trusted');
+    const code = socket.authorizationError instanceof Error ? socket.authorizationError.message : String(socket.authorizationError ?? 'UNKNOWN');
+    const why = WHY[code] ? `${WHY[code]}: ${code}` : code;
     sendProblem(res, problemFor('http.client-certificate-required', `the client certificate is not trusted by this gateway (${why})`));
     return;
   }

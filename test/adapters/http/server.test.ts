@@ -28,6 +28,12 @@ describe('HTTPS interface: mTLS, health and limits', () => {
       expect(h.deliveries.queries).toHaveLength(0);
     });
 
+    it('refuses an expired client certificate of the trusted CA', async () => {
+      const res = await call(h.server, pki, { path: '/v1/mailbox', as: pki.clients.expired });
+      expect(res.status).toBe(401);
+      expect(res.json<{ detail: string }>().detail).toMatch(/expired/);
+    });
+
     it('refuses a trusted certificate whose CN is not an institution code', async () => {
       const res = await call(h.server, pki, { path: '/v1/mailbox', as: pki.clients['not-institution'] });
       expect(res.status).toBe(403);

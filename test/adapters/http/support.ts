@@ -23,7 +23,7 @@ export interface TestPki {
   readonly ca: CertificateAuthority;
   readonly caPem: string;
   readonly server: ClientCert;
-  readonly clients: Record<'op-cmcc' | 'cncert' | 'rogue' | 'not-institution', ClientCert>;
+  readonly clients: Record<'op-cmcc' | 'cncert' | 'rogue' | 'not-institution' | 'expired', ClientCert>;
 }
 
 const pem = (k: { export(o: { type: 'pkcs8'; format: 'pem' }): string | Buffer }) => String(k.export({ type: 'pkcs8', format: 'pem' }));
@@ -48,6 +48,10 @@ export function makePki(ca: CertificateAuthority = createDevCa({ now: NOW, keyTy
       cncert: client(ca, 'cncert'),
       rogue: client(rogueCa, 'op-cucc'),
       'not-institution': { key: pem(strangerKeys.privateKey), cert: stranger.toString() },
+      expired: (() => {
+        const c = issueInstitutionCredential(ca, 'op-cucc', { now: new Date(NOW.getTime() - 40 * 86_400_000), days: 30, keyType: 'ec' });
+        return { key: pem(c.privateKey), cert: c.certificate.toString() };
+      })(),
     },
   };
 }
