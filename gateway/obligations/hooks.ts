@@ -1,4 +1,7 @@
 import type { EntityManager } from 'typeorm';
+import { handleAcceptedMessage } from './on-message-accepted';
+import { handleDeliveryAcknowledged } from './on-delivery-acknowledged';
+import { obligationContext, type ObligationOptions } from './options';
 
 /** A message the gateway has accepted, as intake hands it to the obligations hooks (seam 3). */
 export interface AcceptedMessage {
@@ -46,3 +49,16 @@ export const noHooks: CoreHooks = {
   onMessageAccepted: async () => undefined,
   onDeliveryAcknowledged: async () => undefined,
 };
+
+/**
+ * The real obligations hooks (issue 6): pass them to intake and deliveries. Options: the
+ * working-day calendar, the configured default deadlines, the Art. 8 thresholds, the reminder
+ * fractions (checked here, `obligation.bad-fractions`).
+ */
+export function obligationHooks(options: ObligationOptions = {}): CoreHooks {
+  const ctx = obligationContext(options);
+  return {
+    onMessageAccepted: (manager, accepted, now) => handleAcceptedMessage(manager, ctx, accepted, now),
+    onDeliveryAcknowledged: (manager, ack, now) => handleDeliveryAcknowledged(manager, ctx, ack, now),
+  };
+}

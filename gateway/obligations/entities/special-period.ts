@@ -9,7 +9,7 @@ export interface SpecialPeriodRow {
   end: Date;
   hourFactor: number | null;
   /** The per-obligation overrides (JSON of `SpecialPeriodSpec.overrides`). */
-  overrides: Record<string, unknown>;
+  overrides: object;
   declaredBy: string;
   declaredAt: Date;
 }

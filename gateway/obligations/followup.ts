@@ -1,0 +1,38 @@
+import { IsNull, type EntityManager } from 'typeorm';
+import { OBLIGATIONS } from '../../contracts/obligations/obligation-table';
+import { ObligationEntity, type ObligationRow } from './entities/obligation';
+import type { AcceptedMessage } from './hooks';
+import { closeObligation, findOpen } from './obligation-store';
+
+/** The obligations (ids) a form meets, by the obligation table's `closedBy`. */
+export function obligationsMetBy(form: string): string[] {
+  return OBLIGATIONS.filter((o) => (o.closedBy as readonly string[]).includes(form)).map((o) => o.id);
+}
+
+/** The open written-followup obligations (Art. 15) that the signed form `type` of `party` answers, in the case or outside any case. */
+export async function openFollowups(manager: EntityManager, party: string, type: string, caseKey: string | null): Promise<ObligationRow[]> {
+  const rows = await findOpen(manager, { obligation: 'written-followup', party, subject: type });
+  const inCase = rows.filter((r) => caseKey !== null && r.caseKey === caseKey);
+  return inCase.length ? inCase : rows.filter((r) => r.caseKey === null);
+}
+
+/**
+ * The signed written form of a notice first given by phone or e-mail (Art. 15): closes the
+ * written-followup obligations it answers (met, or met-late past their default 1 wd), and
+ * confirms the obligations the EmergencyNotice met provisionally (closed by it, provisional
+ * cleared, the meeting time kept: the phone call).
+ */
+export async function closeFollowups(manager: EntityManager, accepted: AcceptedMessage, caseKey: string | null): Promise<void> {
+  for (const followup of await openFollowups(manager, accepted.from, accepted.type, caseKey)) {
+    await closeObligation(manager, followup, accepted.id, accepted.receivedAt);
+    if (followup.openedBy === null) continue;
+    const provisional = await manager.find(ObligationEntity, { where: { party: accepted.from, closedBy: followup.openedBy, provisional: true } });
+    for (const o of provisional) await manager.update(ObligationEntity, { id: o.id }, { provisional: false, closedBy: accepted.id });
+  }
+}
+
+/** Open obligations of `party` in the case (or outside any case) that `form` meets. */
+export async function openObligationsMetBy(manager: EntityManager, party: string, form: string, caseKey: string | null): Promise<ObligationRow[]> {
+  const ids = obligationsMetBy(form).filter((id) => id !== 'written-followup');
+  return manager.find(ObligationEntity, { where: ids.map((obligation) => ({ obligation, party, state: 'open' as const, caseKey: caseKey ?? IsNull() })), order: { id: 'ASC' } });
+}
