@@ -1,6 +1,6 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, chmodSync, chownSync, closeSync, existsSync, openSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, closeSync, existsSync, openSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as net from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -112,11 +112,11 @@ mail_location = maildir:${dir}/mail/%d/%n/Maildir
 mail_fsync = never
 passdb {
   driver = passwd-file
-  args = scheme=PLAIN username_format=%u ${dir}/users
+  args = scheme=PLAIN username_format=%u ${dir}/users/%u
 }
 userdb {
   driver = passwd-file
-  args = username_format=%u ${dir}/users
+  args = username_format=%u ${dir}/users/%u
 }
 service imap-login {
   inet_listener imap {
@@ -222,9 +222,9 @@ export async function startMailServers(): Promise<RunningMailServers> {
   }
   const domain = `t${randomBytes(5).toString('hex')}.test`;
   const [imapPort, lmtpPort, smtpPort] = [await freePort(), await freePort(), await freePort()];
-  const usersFile = join(dir, 'users');
-  writeFileSync(usersFile, '');
-  chmodSync(usersFile, 0o644);
+  // One passwd-file per user, written once: Dovecot never sees a file change under it.
+  const usersDir = join(dir, 'users');
+  mkdirSync(usersDir);
 
   const dovecotConf = join(dir, 'dovecot.conf');
   writeFileSync(dovecotConf, dovecotConfig(dir, imapPort, lmtpPort, who));
@@ -272,7 +272,7 @@ export async function startMailServers(): Promise<RunningMailServers> {
     createMailbox(prefix = 'u') {
       const user = `${prefix}${randomBytes(4).toString('hex')}@${domain}`;
       const password = randomBytes(12).toString('hex');
-      appendFileSync(usersFile, `${user}:{PLAIN}${password}:${who.mail.uid}:${who.mail.gid}::${dir}/mail/${domain}/${user.split('@')[0]}\n`);
+      writeFileSync(join(usersDir, user), `${user}:{PLAIN}${password}:${who.mail.uid}:${who.mail.gid}::${dir}/mail/${domain}/${user.split('@')[0]}\n`, { mode: 0o644 });
       return { address: user, user, password };
     },
     kick(user) {

@@ -5,7 +5,10 @@ import { crc32 } from 'node:zlib';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import type Mail from 'nodemailer/lib/mailer';
 import { createDevCa, issueInstitutionCredential } from '../../../gateway/signing/dev-pki';
-import { signDocument } from '../../../gateway/signing/documents';
+import { signDocument, verifyDocument } from '../../../gateway/signing/documents';
+import { decode } from '../../../contracts/codec';
+import type { ContactDirectory } from '../../../adapters/email/classify-mail';
+import type { IntakePort, UnsignedMailPort } from '../../../adapters/email/ports';
 import { TrustStore } from '../../../gateway/signing/trust-store';
 
 /** The instant the test PKI is made at (a day before the examples' sentAt). */
@@ -20,6 +23,8 @@ export interface SignedCorpus {
   /** contracts/examples/disposal-feedback.json signed (flattened JWS) by its sender. */
   readonly feedbackJws: string;
   readonly feedbackFrom: string;
+  /** The IncidentReport example with its own id (and a tag in its summary), signed by op-cmcc. */
+  signIncident(id: string): Promise<string>;
 }
 
 /** Signs two examples, once per test file. */
@@ -28,9 +33,11 @@ export async function signedCorpus(): Promise<SignedCorpus> {
   const incident = readFileSync(join(EXAMPLES, 'incident-report.xml'), 'utf8');
   const feedback = readFileSync(join(EXAMPLES, 'disposal-feedback.json'), 'utf8');
   const feedbackFrom = (JSON.parse(feedback) as { from: string }).from;
-  const incidentXml = await signDocument(incident, issueInstitutionCredential(ca, 'op-cmcc', { now: PKI_NOW, keyType: 'ec' }));
+  const cmcc = issueInstitutionCredential(ca, 'op-cmcc', { now: PKI_NOW, keyType: 'ec' });
+  const incidentXml = await signDocument(incident, cmcc);
+  const signIncident = (id: string) => signDocument(incident.replace(/<id>[^<]*<\/id>/, `<id>${id}</id>`), cmcc);
   const feedbackJws = await signDocument(feedback, issueInstitutionCredential(ca, feedbackFrom, { now: PKI_NOW, keyType: 'ec' }));
-  return { trust: new TrustStore([ca.certificate]), incidentXml, feedbackJws, feedbackFrom };
+  return { trust: new TrustStore([ca.certificate]), incidentXml, feedbackJws, feedbackFrom, signIncident };
 }
 
 /** A mail built by nodemailer's MailComposer. */
@@ -81,4 +88,47 @@ export function minimalXlsx(): Buffer {
 /** A random boundary. */
 export function boundary(): string {
   return `b_${randomBytes(6).toString('hex')}`;
+}
+
+/** An intake that verifies the signature like the real one and records what it accepted. */
+export interface FakeIntake extends IntakePort {
+  /** Document ids of completed submissions, in order (accepted or rejected). */
+  readonly completed: string[];
+  /** Runs before each submission (may throw or never resolve, to simulate failures). */
+  before?: (n: number) => Promise<void>;
+}
+
+/** A fake of gateway/intake's submit: accepted when the signature verifies, else rejected with its reason code. */
+export function fakeIntake(trust: TrustStore): FakeIntake {
+  let n = 0;
+  const intake: FakeIntake = {
+    completed: [],
+    async submitForm(bytes) {
+      n++;
+      await intake.before?.(n);
+      const doc = decode(bytes).document;
+      const id = typeof doc?.id === 'string' ? doc.id : '?';
+      const formType = typeof doc?.type === 'string' ? doc.type : undefined;
+      const v = await verifyDocument(bytes, { trust });
+      intake.completed.push(id);
+      return v.ok
+        ? { outcome: 'accepted', messageId: id, ...(formType ? { formType } : {}) }
+        : { outcome: 'rejected', code: v.code, reason: v.message, ...(formType ? { formType } : {}) };
+    },
+  };
+  return intake;
+}
+
+/** A directory where security@chinamobile.example.cn is op-cmcc's registered contact. */
+export const testContacts: ContactDirectory = {
+  institutionOfContact: async (address) => (address === 'security@chinamobile.example.cn' ? 'op-cmcc' : undefined),
+};
+
+/** Records unsigned mails from contacts as accepted EmergencyNotices. */
+export function fakeUnsigned(): UnsignedMailPort & { readonly recorded: string[] } {
+  const recorded: string[] = [];
+  return {
+    recorded,
+    recordUnsigned: async (c) => { recorded.push(c.address); return { outcome: 'accepted', messageId: `en-${recorded.length}`, formType: 'EmergencyNotice' }; },
+  };
 }

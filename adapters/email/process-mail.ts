@@ -1,0 +1,61 @@
+import { classifyMail, type ContactDirectory, type MailClass } from './classify-mail';
+import { isRefused, parseMail, type FoundForm, type ParsedMail, type ParseMailOptions } from './parse-mail';
+import type { IntakeOutcome, IntakePort, MailFolder, UnsignedMailPort } from './ports';
+
+/** What happened to one mail, for the reply, the alert and the folder. */
+export interface MailReport {
+  readonly folder: MailFolder;
+  readonly classification: MailClass;
+  /** The parsed mail (absent when refused before parsing). */
+  readonly mail?: ParsedMail;
+  /** One outcome per form, in mail order (or one for an unsigned mail from a contact). */
+  readonly outcomes: readonly { readonly form?: FoundForm; readonly outcome: IntakeOutcome }[];
+}
+
+/** What processing a mail needs. */
+export interface ProcessMailDeps {
+  readonly intake: IntakePort;
+  readonly contacts: ContactDirectory;
+  readonly unsigned: UnsignedMailPort;
+  readonly parse?: ParseMailOptions;
+}
+
+function folderOf(outcomes: readonly { outcome: IntakeOutcome }[]): MailFolder {
+  return outcomes.some((o) => o.outcome.outcome === 'accepted') ? 'processed' : 'rejected';
+}
+
+/**
+ * Handles one raw mail: parse, classify, submit every form to intake (the signer is the sender),
+ * record an unsigned mail from a contact, and choose its folder — Processed when something was
+ * accepted, Rejected when everything was refused, Quarantine when nothing could be understood.
+ * Errors thrown by the ports propagate: the mail is then left for a retry.
+ */
+export async function processMail(raw: Buffer, deps: ProcessMailDeps): Promise<MailReport> {
+  const mail = await parseMail(raw, deps.parse);
+  const classification = await classifyMail(mail, deps.contacts);
+  const parsed = isRefused(mail) ? {} : { mail };
+  switch (classification.kind) {
+    case 'forms': {
+      const outcomes: { form: FoundForm; outcome: IntakeOutcome }[] = [];
+      for (const form of classification.forms) outcomes.push({ form, outcome: await deps.intake.submitForm(form.bytes) });
+      return { folder: folderOf(outcomes), classification, ...parsed, outcomes };
+    }
+    case 'unsigned-from-contact': {
+      const outcomes = [{ outcome: await deps.unsigned.recordUnsigned(classification) }];
+      return { folder: folderOf(outcomes), classification, ...parsed, outcomes };
+    }
+    case 'refused':
+      return { folder: 'rejected', classification, ...parsed, outcomes: [] };
+    default:
+      return { folder: 'quarantine', classification, ...parsed, outcomes: [] };
+  }
+}
+
+/** The report for a mail too large to download (its size is known from IMAP). */
+export function oversizedReport(size: number, maxMailBytes: number): MailReport {
+  return {
+    folder: 'rejected',
+    classification: { kind: 'refused', code: 'email.too-large', reason: `the mail has ${size} bytes, over the ${maxMailBytes} this gateway reads by e-mail; send the form over the API or split it` },
+    outcomes: [],
+  };
+}
