@@ -11,6 +11,7 @@ import { exampleCommand } from './example';
 import { convertCommand } from './convert';
 import { migrateCommand } from './migrate';
 import { auditCommand } from './audit';
+import { contactsCommand } from './contacts';
 
 /**
  * One command per file in this folder; each exports a `CommandModule`. Add a new command to
@@ -38,4 +39,5 @@ export const commandModules: CommandModule[] = [
   convertCommand,
   migrateCommand,
   auditCommand,
+  contactsCommand,
 ];
