@@ -3,7 +3,7 @@ import { GatewayError } from '../../contracts/errors/gateway-error';
 import { appendAudit } from '../audit';
 import { startOfBeijingDay } from '../calendar';
 import { computeDue } from '../deadlines';
-import { InstitutionEntity } from '../store';
+import { InstitutionEntity, isSqlite } from '../store';
 import { diffContacts } from './diff';
 import { ContactChangeEntity, ContactPersonEntity, ContactSetEntity, type ContactChangeRow, type ContactPersonRow } from './entities';
 import { loadSheet } from './load-sheet';
@@ -54,14 +54,17 @@ export async function applyContactUpdate(manager: EntityManager, input: ContactU
   const opts = resolveContactOptions(options);
   const value = validateContactUpdate(input.body, now, opts.maxFutureDays);
   const code = input.institution;
-  if ((await manager.findOne(InstitutionEntity, { where: { code } })) === null) {
+  // Locking the institution's registry row serialises changes of one unit on MySQL: a second
+  // change (or the same message again) waits for the first to commit, then sees its result.
+  const lock = isSqlite(manager) ? {} : { lock: { mode: 'pessimistic_write' as const } };
+  if ((await manager.findOne(InstitutionEntity, { where: { code }, ...lock })) === null) {
     throw new GatewayError('contacts.unknown-institution', `institution "${code}" is not in the registry`, { institution: code, article: 'Art. 17' });
   }
   if (input.messageId !== undefined) {
     const earlier = await manager.findOne(ContactChangeEntity, { where: { messageId: input.messageId } });
     if (earlier !== null) return { change: earlier, applied: false, late: earlier.reportedAt.getTime() > earlier.dueAt.getTime() };
   }
-  const before = await loadSheet(manager, code);
+  const before = await loadSheet(manager, code, true);
   const diff = diffContacts(before, value);
   const due = computeDue({ obligation: 'contact-change', start: startOfBeijingDay(value.effectiveDate) }, { calendar: opts.calendar, ...(opts.specialPeriods ? { specialPeriods: opts.specialPeriods } : {}) }).due;
   if (due === null) throw new Error('contact-change has no deadline in the obligation table');

@@ -1,5 +1,6 @@
 /** The contact registry of Art. 17: current contacts, their history, changes, confirmations. */
 export { applyContactUpdate, actorOf, type AppliedContactChange, type ChangedBy, type ContactUpdateInput } from './apply-update';
+export { applyAcceptedContactUpdate, type AcceptedContactUpdate } from './on-accepted';
 export { contactsOf, allContacts, historyOf, overdueChanges, type OverdueChange } from './queries';
 export { diffContacts } from './diff';
 export { validateContactUpdate, type ValidContactUpdate } from './validate-update';

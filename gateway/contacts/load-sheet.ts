@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { isSqlite } from '../store';
 import { ContactPersonEntity, ContactSetEntity, type ContactPersonRow, type ContactSetRow } from './entities';
 import type { ContactPerson, ContactSheet } from './contact-sheet';
 
@@ -32,10 +33,14 @@ export function toSheet(set: ContactSetRow, rows: readonly ContactPersonRow[]): 
   };
 }
 
-/** The current contacts of `code`, or null when it has reported none. */
-export async function loadSheet(manager: EntityManager, code: string): Promise<ContactSheet | null> {
-  const set = await manager.findOne(ContactSetEntity, { where: { institutionCode: code } });
+/**
+ * The current contacts of `code`, or null when it has reported none. `forUpdate` (MySQL, inside
+ * a transaction): read the latest committed rows and lock them, as a change about to replace them must.
+ */
+export async function loadSheet(manager: EntityManager, code: string, forUpdate = false): Promise<ContactSheet | null> {
+  const lock = forUpdate && !isSqlite(manager) ? { lock: { mode: 'pessimistic_write' as const } } : {};
+  const set = await manager.findOne(ContactSetEntity, { where: { institutionCode: code }, ...lock });
   if (set === null) return null;
-  const rows = await manager.find(ContactPersonEntity, { where: { institutionCode: code } });
+  const rows = await manager.find(ContactPersonEntity, { where: { institutionCode: code }, ...lock });
   return toSheet(set, rows);
 }

@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import { GatewayError } from '../../../contracts/errors/gateway-error';
 import { verifyAuditChain } from '../../../gateway/audit';
 import { TestClock } from '../../../gateway/clock';
-import { applyContactUpdate, contactsOf, historyOf, type ContactUpdateInput } from '../../../gateway/contacts';
+import { applyAcceptedContactUpdate, applyContactUpdate, contactsOf, historyOf, type ContactUpdateInput } from '../../../gateway/contacts';
 import { AuditEntryEntity, transaction } from '../../../gateway/store';
 import { addInstitutions, contactStore, updateBody } from './support';
 
@@ -84,6 +84,15 @@ describe('applyContactUpdate', () => {
     expect((await contactsOf(ds, 'op-cmcc'))?.unit).toBe('中国移动通信集团有限公司');
     expect(await historyOf(ds, 'op-cmcc')).toHaveLength(1);
     expect(await ds.getRepository(AuditEntryEntity).count()).toBe(1);
+  });
+
+  it('applies an accepted signed ContactUpdate from the accept path: by its sender, reported at the accept time; other forms are ignored', async () => {
+    const receivedAt = new Date('2026-12-01T01:29:00Z');
+    const accepted = { id: 'op-cmcc-20261201-0002', type: 'ContactUpdate', from: 'op-cmcc', body: updateBody(), receivedAt };
+    const r = await transaction(ds, (m) => applyAcceptedContactUpdate(m, accepted, clock.now()));
+    expect(r).toMatchObject({ applied: true, change: { changedBy: 'op-cmcc', messageId: 'op-cmcc-20261201-0002', reportedAt: receivedAt } });
+    expect(await transaction(ds, (m) => applyAcceptedContactUpdate(m, { ...accepted, id: 'x-1', type: 'IncidentReport' }, clock.now()))).toBeNull();
+    expect(await historyOf(ds, 'op-cmcc')).toHaveLength(1);
   });
 
   describe('refuses bad input with its path and article, and changes nothing', () => {
