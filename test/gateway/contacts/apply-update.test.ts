@@ -124,6 +124,12 @@ describe('applyContactUpdate', () => {
         .rejects.toMatchObject({ code: 'contacts.effective-date-too-far', facts: { latest: '2026-12-11' } });
     });
 
+    it('a malformed bound in the options', async () => {
+      await expect(transaction(ds, (m) => applyContactUpdate(m, input(updateBody()), clock.now(), { maxFutureDays: -1 })))
+        .rejects.toMatchObject({ code: 'contacts.bad-option', facts: { field: 'maxFutureDays' } });
+      expect(await historyOf(ds, 'op-cmcc')).toHaveLength(1);
+    });
+
     it('an institution not in the registry', async () => {
       await expect(apply(input(updateBody(), { institution: 'op-nobody' }))).rejects.toMatchObject({ code: 'contacts.unknown-institution' });
       expect(await contactsOf(ds, 'op-nobody')).toBeNull();
