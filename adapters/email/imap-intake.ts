@@ -178,14 +178,16 @@ export class ImapIntake {
     if (box.exists === 0) return;
     const maxMailBytes = this.options.deps.parse?.maxMailBytes ?? DEFAULT_PARSE_MAIL_OPTIONS.maxMailBytes;
     // `N:*` always includes the newest mail even when its UID is below N: filter.
-    const listed = await client.fetchAll(`${cursor.lastUid + 1}:*`, { uid: true, size: true }, { uid: true });
+    const listed = await client.fetchAll(`${cursor.lastUid + 1}:*`, { uid: true, size: true, envelope: true }, { uid: true });
     const fresh = listed.filter((m) => m.uid > cursor.lastUid).sort((a, b) => a.uid - b.uid);
     for (const m of fresh) {
       if (this.stopped) return;
       let report: MailReport;
       try {
         if ((m.size ?? 0) > maxMailBytes) {
-          report = oversizedReport(m.size ?? 0, maxMailBytes);
+          const e = m.envelope;
+          const a = e?.replyTo?.[0]?.address ? e.replyTo[0] : e?.from?.[0];
+          report = oversizedReport(m.size ?? 0, maxMailBytes, { ...(a?.address ? { replyTo: { address: a.address.toLowerCase(), ...(a.name ? { name: a.name } : {}) } } : {}), ...(e?.subject ? { subject: e.subject } : {}) });
         } else {
           const full = await client.fetchOne(String(m.uid), { source: true }, { uid: true });
           if (!full || !full.source) {

@@ -1,5 +1,5 @@
 import { classifyMail, type ContactDirectory, type MailClass } from './classify-mail';
-import { isRefused, parseMail, type FoundForm, type ParsedMail, type ParseMailOptions } from './parse-mail';
+import { isRefused, parseMail, type FoundForm, type MailAddress, type ParsedMail, type ParseMailOptions } from './parse-mail';
 import type { IntakeOutcome, IntakePort, MailFolder, UnsignedMailPort } from './ports';
 
 /** What happened to one mail, for the reply, the alert and the folder. */
@@ -8,6 +8,9 @@ export interface MailReport {
   readonly classification: MailClass;
   /** The parsed mail (absent when refused before parsing). */
   readonly mail?: ParsedMail;
+  /** Where a reply goes (Reply-To, else From; from the IMAP envelope when the mail was not downloaded). */
+  readonly replyTo?: MailAddress;
+  readonly subject?: string;
   /** One outcome per form, in mail order (or one for an unsigned mail from a contact). */
   readonly outcomes: readonly { readonly form?: FoundForm; readonly outcome: IntakeOutcome }[];
 }
@@ -33,7 +36,7 @@ function folderOf(outcomes: readonly { outcome: IntakeOutcome }[]): MailFolder {
 export async function processMail(raw: Buffer, deps: ProcessMailDeps): Promise<MailReport> {
   const mail = await parseMail(raw, deps.parse);
   const classification = await classifyMail(mail, deps.contacts);
-  const parsed = isRefused(mail) ? {} : { mail };
+  const parsed = isRefused(mail) ? {} : { mail, subject: mail.subject, ...(mail.replyTo ? { replyTo: mail.replyTo } : {}) };
   switch (classification.kind) {
     case 'forms': {
       const outcomes: { form: FoundForm; outcome: IntakeOutcome }[] = [];
@@ -51,9 +54,10 @@ export async function processMail(raw: Buffer, deps: ProcessMailDeps): Promise<M
   }
 }
 
-/** The report for a mail too large to download (its size is known from IMAP). */
-export function oversizedReport(size: number, maxMailBytes: number): MailReport {
+/** The report for a mail too large to download (its size, subject and reply address are known from IMAP). */
+export function oversizedReport(size: number, maxMailBytes: number, envelope: { replyTo?: MailAddress; subject?: string } = {}): MailReport {
   return {
+    ...envelope,
     folder: 'rejected',
     classification: { kind: 'refused', code: 'email.too-large', reason: `the mail has ${size} bytes, over the ${maxMailBytes} this gateway reads by e-mail; send the form over the API or split it` },
     outcomes: [],
