@@ -310,9 +310,12 @@ export function useMailServers(testFile: string): MailServersHandle {
     },
   };
   beforeAll(async () => {
-    if (!mailServersInstalled()) {
-      if (process.env.CI) throw new Error('Dovecot and Postfix are required in CI (CI is set) but not installed: run .ci/setup-email.sh');
-      console.warn(`\n!!!!! SKIPPED: ${testFile} needs Dovecot (dovecot-imapd, dovecot-lmtpd) and Postfix, which are not installed (run .ci/setup-email.sh). Its tests pass vacuously here; with CI=true they fail. !!!!!\n`);
+    const missing = !mailServersInstalled()
+      ? 'Dovecot (dovecot-imapd, dovecot-lmtpd) and Postfix, which are not installed (run .ci/setup-email.sh)'
+      : process.getuid?.() !== 0 ? 'root, to start a private Postfix (postfix refuses any other user)' : undefined;
+    if (missing) {
+      if (process.env.CI) throw new Error(`${testFile} needs ${missing}; it is required in CI (CI is set)`);
+      console.warn(`\n!!!!! SKIPPED: ${testFile} needs ${missing}. Its tests pass vacuously here; with CI=true they fail. !!!!!\n`);
       return;
     }
     running = await startMailServers();

@@ -1,0 +1,7 @@
+/** The e-mail channel (issue 7): parsing difficult mails into signed forms, the IMAP intake loop, reply text. */
+export { parseMail, isRefused, DEFAULT_PARSE_MAIL_OPTIONS, type ParsedMail, type RefusedMail, type ParseMailOptions, type FoundForm, type FoundAttachment, type MailProblem, type MailAddress, type PartSource } from './parse-mail';
+export { classifyMail, type ContactDirectory, type MailClass } from './classify-mail';
+export { processMail, oversizedReport, type MailReport, type ProcessMailDeps } from './process-mail';
+export { ImapIntake, backoffDelay, type ImapIntakeOptions } from './imap-intake';
+export { memoryCursorStore, type IntakePort, type IntakeOutcome, type UnsignedMailPort, type UidCursor, type UidCursorStore, type MailFolder } from './ports';
+export { replyFor, receiptReply, rejectionReply, emergencyNoticeReply, beijingTime, type ReplyText, type ReplyContext } from './reply-text';
