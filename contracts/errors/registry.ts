@@ -11,6 +11,7 @@ import { httpCodes } from './http-codes';
 import { deliveryCodes } from './delivery-codes';
 import { obligationCodes } from './obligation-codes';
 import { contactCodes } from './contact-codes';
+import { intakeCodes } from './intake-codes';
 
 /**
  * Every stable error code of mmgw, merged from the per-area declarations. A code is spelled
@@ -29,6 +30,7 @@ export const errorCodes = {
   ...deliveryCodes,
   ...obligationCodes,
   ...contactCodes,
+  ...intakeCodes,
 } as const satisfies Record<string, CodeInfo>;
 
 export type ErrorCode = keyof typeof errorCodes;

@@ -8,6 +8,7 @@ import { OutboxEntity } from './outbox';
 import { ReceiptEntity } from './receipt';
 import { obligationEntities } from '../../obligations/entities';
 import { contactEntities } from '../../contacts/entities';
+import { registryEntities } from '../../registry/entities';
 
 export * from './audit-entry';
 export * from './dedupe';
@@ -31,4 +32,5 @@ export const entities = [
   DedupeEntity,
   ...obligationEntities,
   ...contactEntities,
+  ...registryEntities,
 ];
