@@ -9,5 +9,6 @@ export const obligationCodes = defineCodes('obligation', {
   'obligation.not-a-party': { description: 'Only the parties of a case (its sender, recipients and copies) may see the case.', http: 403, exit: 1 },
   'obligation.bad-query': { description: 'An obligations query option is malformed (party code, overdue flag, instant).', http: 400, exit: 2 },
   'obligation.bad-fractions': { description: 'Reminder fractions must be numbers strictly between 0 and 1, in increasing order, no repeats.', http: 400, exit: 2 },
+  'obligation.not-open': { description: 'The obligation does not exist or is no longer open (met, met late or waived already).', http: 409, exit: 1 },
   'obligation.duplicate-period': { description: 'A special period with this id is already declared.', http: 409, exit: 1 },
 });

@@ -5,4 +5,5 @@ export { regradeCase, levelCalledFor, type Regrading } from './regrade';
 export { runScheduler, alertKey, SCHEDULER_CONSUMER, type SchedulerOptions, type SentAlert } from './scheduler';
 export { listObligations, type ListedObligation, type ObligationQuery } from './queries';
 export { declareSpecialPeriod, listSpecialPeriods, specialPeriodsAt } from './special-periods';
+export { waiveObligation } from './waive';
 export * from './entities';
