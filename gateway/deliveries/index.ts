@@ -4,11 +4,11 @@ export { deliveryContext, type DeliveryContext, type DeliveryOptions, type Deliv
 export { MailboxNotifier } from './notifier';
 export { deliveryRef, parseDeliveryRef } from './delivery-id';
 export { deliveryChannels, type ChannelKind } from './channels';
-export { routeAcceptedMessage, recipientsOf } from './route-message';
+export { routeAcceptedMessage, routeAcceptedMessages, recipientsOf, type RoutingOutcome } from './route-message';
 export { listMailbox, MAILBOX_DEFAULTS, type MailboxItem, type MailboxPage, type MailboxQuery } from './mailbox';
-export { startRoutingWorker } from './workers';
 export { acknowledge, type AcknowledgementResult, type AcknowledgeOptions } from './acknowledge';
-export { startDeliveryWorkers, type ChannelSettings } from './workers';
+export { startDeliveryWorkers, startRoutingWorker, type ChannelSettings, type RoutingBatchOptions } from './workers';
+export { Batcher } from './batcher';
 export { runChannelJob, type ChannelOutcome, type ChannelWorker } from './channel-job';
 export { pushWorker, contentTypeOf } from './push-worker';
 export { emailWorker, type Mailer, type OutgoingMail } from './email-worker';

@@ -1,4 +1,4 @@
-import type { EntityManager } from 'typeorm';
+import { In, type EntityManager } from 'typeorm';
 import type { AuditEvent } from '../audit/append';
 import { DeliveryEntity, type DeliveryRow } from '../store/entities/delivery';
 import { writeOutbox } from '../store/outbox';
@@ -42,4 +42,33 @@ export async function openDelivery(manager: EntityManager, d: NewDelivery, now: 
     details: { event: 'queued', deliveryId: ref, recipient: d.recipientCode, role: d.role, channel: d.channel, ...because },
   };
   return { row, event };
+}
+
+/**
+ * Creates many deliveries at once (the routing worker's batch): one INSERT for the rows, one
+ * SELECT for their ids (by the unique key message/recipient/channel: no assumption about how
+ * the database numbers a multi-row insert), then the channel jobs. Same result as
+ * `openDelivery` for each, in order.
+ */
+export async function openDeliveries(manager: EntityManager, list: readonly NewDelivery[], now: Date): Promise<{ row: DeliveryRow; event: AuditEvent }[]> {
+  if (list.length === 0) return [];
+  const fields = list.map((d): Omit<DeliveryRow, 'id'> => ({
+    messageId: d.messageId, recipientCode: d.recipientCode, role: d.role, channel: d.channel, status: 'queued', attempts: 0, lastErrorCode: null,
+    queuedAt: now, sentAt: null, acknowledgedAt: null, ackReceiptId: null, nextAttemptAt: null, statusSince: now,
+  }));
+  await manager.insert(DeliveryEntity, fields);
+  const stored = await manager.find(DeliveryEntity, { where: { messageId: In([...new Set(list.map((d) => d.messageId))]) }, select: { id: true, messageId: true, recipientCode: true, channel: true } });
+  const out = fields.map((f) => {
+    const id = stored.find((s) => s.messageId === f.messageId && s.recipientCode === f.recipientCode && s.channel === f.channel)!.id;
+    const row: DeliveryRow = { ...f, id };
+    const event: AuditEvent = { kind: 'delivery', actor: 'mmgw', subject: f.messageId, details: { event: 'queued', deliveryId: deliveryRef(id), recipient: f.recipientCode, role: f.role, channel: f.channel } };
+    return { row, event };
+  });
+  const jobs = out.filter((o) => o.row.channel !== 'mailbox').map((o) => {
+    const ref = deliveryRef(o.row.id);
+    const job: DeliveryJob = { deliveryId: ref };
+    return { topic: DELIVERY_TOPICS[o.row.channel as 'push' | 'email'], messageId: `delivery:${ref}`, payload: Buffer.from(JSON.stringify(job)) };
+  });
+  if (jobs.length > 0) await writeOutbox(manager, jobs, now);
+  return out;
 }

@@ -1,18 +1,33 @@
 import type { DataSource } from 'typeorm';
-import type { Bus, Subscription } from '../bus/port';
+import type { Bus, BusMessage, Subscription } from '../bus/port';
 import { queueOf, resolveTopology, type BusTopologyDeclaration } from '../bus/topology';
 import { runChannelJob } from './channel-job';
 import { emailWorker, type Mailer } from './email-worker';
 import type { PushClientOptions } from './https-post';
 import type { DeliveryContext } from './options';
 import { pushWorker } from './push-worker';
-import { routeAcceptedMessage } from './route-message';
+import { Batcher } from './batcher';
+import { routeAcceptedMessages, type RoutingOutcome } from './route-message';
 import { DELIVERY_QUEUES } from './topology';
 
-/** Subscribes the routing worker to its queue (declared by `deliveryQueueDeclarations`). */
-export async function startRoutingWorker(bus: Bus, dataSource: DataSource, ctx: DeliveryContext): Promise<Subscription> {
+/** How the routing worker batches its commits. */
+export interface RoutingBatchOptions {
+  /** @defaultValue 64 */
+  readonly maxBatch?: number;
+  /** How long the first job of a batch waits for others (ms); 0: what arrives in the same turn of the event loop. @defaultValue 0 */
+  readonly maxWaitMs?: number;
+}
+
+/**
+ * Subscribes the routing worker to its queue (declared by `deliveryQueueDeclarations`). The
+ * jobs handed over together (up to the queue's prefetch) are routed in one transaction; each
+ * job is acknowledged only after that transaction committed.
+ */
+export async function startRoutingWorker(bus: Bus, dataSource: DataSource, ctx: DeliveryContext, batch: RoutingBatchOptions = {}): Promise<Subscription> {
+  const batcher = new Batcher<BusMessage, RoutingOutcome>((jobs) => routeAcceptedMessages(dataSource, jobs, ctx), { maxBatch: batch.maxBatch ?? 64, maxWaitMs: batch.maxWaitMs ?? 0 });
   return bus.subscribe(DELIVERY_QUEUES.routing, async (job) => {
-    await routeAcceptedMessage(dataSource, job, ctx);
+    const outcome = await batcher.add(job);
+    if (!outcome.ok) throw outcome.error;
   });
 }
 
@@ -22,6 +37,8 @@ export interface ChannelSettings {
   readonly push?: PushClientOptions;
   /** The e-mail adapter; absent: e-mail deliveries fall back at once (`delivery.email-unavailable`). */
   readonly mailer?: Mailer;
+  /** How the routing worker batches its commits. */
+  readonly routing?: RoutingBatchOptions;
 }
 
 /**
@@ -34,7 +51,7 @@ export async function startDeliveryWorkers(bus: Bus, dataSource: DataSource, dec
   const push = pushWorker({ ...settings.push, maxAttempts: queueOf(topology, DELIVERY_QUEUES.push).retry.maxAttempts });
   const email = emailWorker({ mailer: settings.mailer, maxAttempts: queueOf(topology, DELIVERY_QUEUES.email).retry.maxAttempts });
   return [
-    await startRoutingWorker(bus, dataSource, ctx),
+    await startRoutingWorker(bus, dataSource, ctx, settings.routing),
     await bus.subscribe(DELIVERY_QUEUES.push, (job) => runChannelJob(dataSource, job, ctx, push)),
     await bus.subscribe(DELIVERY_QUEUES.email, (job) => runChannelJob(dataSource, job, ctx, email)),
   ];

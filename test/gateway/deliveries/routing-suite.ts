@@ -1,6 +1,7 @@
 import { PermanentError, type BusMessage } from '../../../gateway/bus';
-import { DELIVERY_QUEUES, routeAcceptedMessage, startRoutingWorker, deliveryRef } from '../../../gateway/deliveries';
-import { AuditEntryEntity, OutboxEntity, transaction } from '../../../gateway/store';
+import { In } from 'typeorm';
+import { DELIVERY_QUEUES, routeAcceptedMessage, routeAcceptedMessages, startRoutingWorker, deliveryRef } from '../../../gateway/deliveries';
+import { AuditEntryEntity, DedupeEntity, OutboxEntity, transaction } from '../../../gateway/store';
 import { accept, closeWorld, deliveriesOf, eventually, freshCode, openWorldIf, liveIt, register, type UrlSource, type World } from './world';
 
 const job = (messageId: string, id = `accepted:${messageId}`): BusMessage => ({
@@ -64,6 +65,21 @@ export function routingSuite(urls: UrlSource): void {
       // The dedupe claim rolled back with the refusal: once the message exists, the same bus message routes it.
       await accept(w, { from: 'cncert', to: [freshCode()], id: 'cncert-20261128-nosuch' });
       expect(await routeAcceptedMessage(w.ds, job('cncert-20261128-nosuch'), w.ctx)).toHaveLength(1);
+    });
+
+    it('routes a batch in one transaction: each job answered on its own, a refused one writing nothing and holding up no other', async () => {
+      const [a, b] = [freshCode(), freshCode()];
+      const good = await accept(w, { from: 'cncert', to: [a], cc: [b] });
+      const other = await accept(w, { from: 'cncert', to: [b] });
+      const outcomes = await routeAcceptedMessages(w.ds, [
+        job(good.id), job('cncert-20261128-missing'), { ...job('x'), id: 'malformed', payload: Buffer.from('[]') }, job(good.id), job(other.id), job(other.id, 'other-bus-id'),
+      ], w.ctx);
+      expect(outcomes.map((o) => (o.ok ? o.created.map((r) => r.recipientCode) : o.error.code))).toEqual([
+        [a, b], 'delivery.unknown-message', 'delivery.bad-job', [], [b], [],
+      ]);
+      expect((await deliveriesOf(w, good.id)).length + (await deliveriesOf(w, other.id)).length).toBe(3);
+      const claims = await transaction(w.ds, (m) => m.countBy(DedupeEntity, { consumer: DELIVERY_QUEUES.routing, key: In(['accepted:cncert-20261128-missing', 'malformed']) }));
+      expect(claims).toBe(0);
     });
 
     it('routes through the bus: the seam-1 outbox row reaches the worker, and a redelivery through the bus adds nothing', async () => {
