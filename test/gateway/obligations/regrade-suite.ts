@@ -8,16 +8,19 @@ import { accepted, bj, iso, useFixture } from './support';
 const TASK = 'CNCERT-2026-1128-017';
 const III = { level: 'III', lossYuan: 1850000.5, infectedNumbers24h: 20000 };
 
-describe('re-grading, refusals, special periods and queries (SQLite)', () => {
-  const f = useFixture();
+/** Re-grading, refusals, special periods and queries on one database (`url` undefined: SQLite). */
+export function regradeSuite(url: (() => string) | undefined, available: () => boolean): void {
+  const f = useFixture({}, url);
 
   beforeAll(async () => {
+    if (!available()) return;
     await f.accept(accepted('incident-report', bj('2026-11-28T10:53'), { body: III }));
     await f.accept(accepted('incident-notice', bj('2026-11-28T11:31'), { body: { level: 'III' } }));
     await f.ack('cncert-20261128-0003', 'op-cmcc', bj('2026-11-28T11:40'));
   });
 
   it('re-grades III → I when a follow-up report\'s figures pass the level I threshold: open level clocks restart at the re-grading time', async () => {
+    if (!available()) return;
     const before = await f.one({ obligation: 'disposal-feedback', party: 'op-cmcc' });
     expect(iso(before.due)).toBe('2026-11-28T07:40:00.000Z');
     // The operator still says III, but 150,000 infected numbers in 24 h exceed level I's 100,000 (Art. 8).
@@ -45,6 +48,7 @@ describe('re-grading, refusals, special periods and queries (SQLite)', () => {
   });
 
   it('refuses a DisposalFeedback for a task number no IncidentNotice opened, changing nothing', async () => {
+    if (!available()) return;
     const before = await f.counts();
     const error = await f.accept(accepted('disposal-feedback', bj('2026-11-28T13:00'), { id: 'op-cmcc-x1', taskNumber: 'CNCERT-2026-9999-001', body: { taskNumber: 'CNCERT-2026-9999-001' } })).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'obligation.unknown-task', facts: expect.objectContaining({ taskNumber: 'CNCERT-2026-9999-001', field: 'taskNumber' }) });
@@ -53,6 +57,7 @@ describe('re-grading, refusals, special periods and queries (SQLite)', () => {
   });
 
   it('refuses a VerificationResult from anyone but cncert, and a SampleIdentification answering no SampleReport', async () => {
+    if (!available()) return;
     const before = await f.counts();
     await expect(f.accept(accepted('verification-result', bj('2026-11-28T13:00'), { id: 'op-cmcc-x2', from: 'op-cmcc' }))).rejects.toMatchObject({ code: 'obligation.not-responsible', facts: expect.objectContaining({ article: 'Art. 11(5)' }) });
     await expect(f.accept(accepted('sample-identification', bj('2026-11-28T13:00'), { inReplyTo: 'op-cmcc-nothing' }))).rejects.toMatchObject({ code: 'obligation.unknown-task' });
@@ -60,6 +65,7 @@ describe('re-grading, refusals, special periods and queries (SQLite)', () => {
   });
 
   it('stores Art. 16 special periods: refuses one that ends before it starts; one that halves hour deadlines governs obligations starting inside it', async () => {
+    if (!available()) return;
     const admin = (spec: Parameters<typeof declareSpecialPeriod>[1]) => transaction(f.ds, (m) => declareSpecialPeriod(m, spec, 'admin:wang', new Date(bj('2026-11-28T00:00'))));
     await expect(admin({ id: 'backwards', name: 'wrong way round', start: new Date(bj('2026-12-05T00:00')), end: new Date(bj('2026-12-01T00:00')), hourFactor: 0.5 }))
       .rejects.toMatchObject({ code: 'special-period.ends-before-start', facts: expect.objectContaining({ article: 'Art. 16' }) });
@@ -80,6 +86,7 @@ describe('re-grading, refusals, special periods and queries (SQLite)', () => {
   });
 
   it('lists obligations by party and overdue at an instant', async () => {
+    if (!available()) return;
     const mine = await listObligations(f.ds.manager, { party: 'op-cmcc', now: new Date(bj('2026-11-28T14:00')) });
     expect(mine.map((o) => `${o.obligation}:${o.state}:${o.overdue}:${iso(o.due)}`)).toEqual([
       'event-report:met:false:2026-11-28T05:20:00.000Z', 'disposal-feedback:open:false:2026-11-28T06:30:00.000Z',
@@ -90,4 +97,4 @@ describe('re-grading, refusals, special periods and queries (SQLite)', () => {
     await expect(listObligations(f.ds.manager, { party: 'OP CMCC' })).rejects.toMatchObject({ code: 'obligation.bad-query', facts: { field: 'party', value: 'OP CMCC' } });
     await expect(listObligations(f.ds.manager, { overdue: true })).rejects.toMatchObject({ code: 'obligation.bad-query', facts: { field: 'now' } });
   });
-});
+}
