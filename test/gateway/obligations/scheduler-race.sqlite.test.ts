@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
+import { verifyAuditChain } from '../../../gateway/audit/verify';
 import type { SentAlert } from '../../../gateway/obligations/scheduler';
 import { OutboxEntity } from '../../../gateway/store/entities/outbox';
 import { accepted, bj, useFixture } from './support';
@@ -26,5 +27,7 @@ describe('obligation scheduler: two processes racing on one SQLite file', () => 
     expect(keys).toHaveLength(UNITS.length * 4);
     expect(await f.ds.manager.countBy(OutboxEntity, { topic: 'obligation.reminder' })).toBe(UNITS.length * 3);
     expect(await f.ds.manager.countBy(OutboxEntity, { topic: 'obligation.escalation' })).toBe(UNITS.length);
+    // Both processes appended to the audit chain: it did not fork.
+    expect(await verifyAuditChain(f.ds)).toMatchObject({ ok: true, count: UNITS.length * 4 });
   }, 90_000);
 });

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { verifyAuditChain } from '../../../gateway/audit/verify';
 import { TestClock } from '../../../gateway/clock/test-clock';
 import { runScheduler, type SentAlert } from '../../../gateway/obligations/scheduler';
 import { openStore } from '../../../gateway/store';
@@ -81,5 +82,6 @@ export function schedulerSuite(url: (() => string) | undefined, available: () =>
       await restarted.destroy();
     }
     expect((await topics()).length).toBe(12);
+    expect(await verifyAuditChain(f.ds)).toMatchObject({ ok: true });
   });
 }
