@@ -82,6 +82,9 @@ export interface RefusedMail {
   readonly size: number;
 }
 
+/** mailparser refused the bytes (e.g. "Max allowed child nodes exceeded" for absurd nesting). */
+class UnreadableMail extends Error {}
+
 interface Collected {
   forms: FoundForm[];
   spreadsheets: FoundAttachment[];
@@ -108,7 +111,9 @@ async function collect(raw: Buffer, path: string, nesting: number, opts: Require
   for (const b of unclosedBoundaries(raw)) {
     out.problems.push({ code: 'email.truncated-part', message: `${path ? `forwarded mail ${path}: ` : ''}the multipart body with boundary "${b}" has no closing boundary: the mail was cut` });
   }
-  const parsed = await simpleParser(raw, { skipHtmlToText: false, skipTextLinks: true, skipImageLinks: true, skipTextToHtml: true });
+  const parsed = await simpleParser(raw, { skipHtmlToText: false, skipTextLinks: true, skipImageLinks: true, skipTextToHtml: true }).catch((e: unknown) => {
+    throw new UnreadableMail(`${path ? `forwarded mail ${path}: ` : ''}mailparser cannot read it: ${e instanceof Error ? e.message : String(e)}`);
+  });
   const atts: Attachment[] = parsed.attachments;
   const visit = async (bytes: Buffer, contentType: string, filename: string | undefined, index: number) => {
     const partPath = path ? `${path}.${index}` : String(index);
@@ -134,7 +139,13 @@ async function collect(raw: Buffer, path: string, nesting: number, opts: Require
           out.others.push(source);
           return;
         }
-        await collect(bytes, partPath, nesting + 1, opts, out);
+        try {
+          await collect(bytes, partPath, nesting + 1, opts, out);
+        } catch (e) {
+          if (!(e instanceof UnreadableMail)) throw e;
+          out.problems.push({ code: 'email.unreadable', message: e.message });
+          out.others.push(source);
+        }
         return;
       default:
         out.others.push(source);
@@ -161,7 +172,15 @@ export async function parseMail(raw: Buffer, options: ParseMailOptions = {}): Pr
   }
   if (!looksLikeMail(raw)) return { refused: 'email.unreadable', message: 'the bytes do not start with an RFC 822 header block', size: raw.length };
   const out: Collected = { forms: [], spreadsheets: [], others: [], problems: [] };
-  const { text, parsed } = await collect(raw, '', 0, opts, out);
+  let collected: Awaited<ReturnType<typeof collect>>;
+  try {
+    collected = await collect(raw, '', 0, opts, out);
+  } catch (e) {
+    // Never a poison mail that blocks the mailbox: unreadable → Quarantine, with the reason.
+    if (e instanceof UnreadableMail) return { refused: 'email.unreadable', message: e.message, size: raw.length };
+    throw e;
+  }
+  const { text, parsed } = collected;
   const headerFrom = firstAddress(parsed.from);
   const replyTo = firstAddress(parsed.replyTo) ?? headerFrom;
   return {

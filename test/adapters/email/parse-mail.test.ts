@@ -79,6 +79,7 @@ describe('parseMail: the corpus of difficult mails', () => {
     ] });
     const m = parsed(await parseMail(raw));
     expect(m.forms.map((f) => f.formType)).toEqual(['IncidentReport', 'DisposalFeedback']);
+    expect(m.problems).toEqual([]); // nodemailer's boundaries start with "--": still seen as closed
     const signers = await Promise.all(m.forms.map(async (f) => { const v = await verifyDocument(f.bytes, { trust: corpus.trust }); return v.ok ? v.institution : v.code; }));
     expect(signers).toEqual(['op-cmcc', corpus.feedbackFrom]);
   });
@@ -167,5 +168,31 @@ describe('parseMail: the corpus of difficult mails', () => {
   it('a form pasted as the whole text body is found too', async () => {
     const m = parsed(await parseMail(await compose({ from: 'a@example.cn', subject: 'pasted', text: corpus.feedbackJws })));
     expect(m.forms.map((f) => f.signature)).toEqual(['jws']);
+  });
+});
+
+describe('parseMail: mails mailparser itself refuses', () => {
+  const deep = (depth: number, from = 'a@example.cn') => {
+    let s = `From: ${from}\r\nSubject: deep\r\n`;
+    for (let i = 0; i < depth; i++) s += `Content-Type: multipart/mixed; boundary="b${i}"\r\n\r\n--b${i}\r\n`;
+    s += 'Content-Type: text/plain\r\n\r\nhi\r\n';
+    for (let i = depth - 1; i >= 0; i--) s += `--b${i}--\r\n`;
+    return Buffer.from(s);
+  };
+  const contacts = { institutionOfContact: async () => 'op-cmcc' };
+
+  it('a multipart nested thousands deep is email.unreadable (→ Quarantine), never an exception that would block the mailbox', async () => {
+    const m = await parseMail(deep(5000));
+    expect(isRefused(m) && m.refused).toBe('email.unreadable');
+    expect(isRefused(m) && m.message).toContain('mailparser cannot read it');
+    await expect(classifyMail(m, contacts)).resolves.toMatchObject({ kind: 'unintelligible', code: 'email.unreadable' });
+  });
+
+  it('the same inside a forwarded mail: the outer mail is kept, the problem reported', async () => {
+    const outer = await compose({ from: 'a@example.cn', subject: 'fwd', text: 'see the forwarded mail', attachments: [{ content: deep(5000), contentType: 'message/rfc822', contentDisposition: 'attachment' }] });
+    const m = await parseMail(outer);
+    if (isRefused(m)) throw new Error(m.message);
+    expect(m.text.trim()).toBe('see the forwarded mail');
+    expect(m.problems).toEqual([expect.objectContaining({ code: 'email.unreadable', message: expect.stringContaining('forwarded mail 1: mailparser cannot read it') as string })]);
   });
 });
