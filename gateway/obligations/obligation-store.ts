@@ -3,7 +3,6 @@ import type { EntityManager } from 'typeorm';
 import type { EventLevel } from '../../contracts/obligations/event-levels';
 import type { ObligationId } from '../../contracts/obligations/obligation-table';
 import { computeDue, type DueResult } from '../deadlines/compute-due';
-import { forUpdate } from '../store/dialect';
 import { ObligationEntity, type ObligationRow } from './entities/obligation';
 import type { ObligationContext } from './options';
 import { specialPeriodsAt } from './special-periods';
@@ -88,14 +87,16 @@ export async function openAndClose(manager: EntityManager, ctx: ObligationContex
   return closeObligation(manager, row, messageId, at);
 }
 
-/** The open obligations matching `where`, oldest first, locked for update on MySQL. */
+/**
+ * The open obligations matching `where`, oldest first. Not locked: closing updates each row by
+ * its primary key (a range lock here would make concurrent intake transactions deadlock on
+ * InnoDB's gap locks); the scheduler locks the row it alerts on and re-checks its state.
+ */
 export async function findOpen(manager: EntityManager, where: { obligation: ObligationId; party?: string; caseKey?: string; subject?: string; counterparty?: string }): Promise<ObligationRow[]> {
   const qb = manager.createQueryBuilder(ObligationEntity, 'o').where('o.state = :state', { state: 'open' }).andWhere('o.obligation = :obligation', { obligation: where.obligation });
   if (where.party !== undefined) qb.andWhere('o.party = :party', { party: where.party });
   if (where.caseKey !== undefined) qb.andWhere('o.caseKey = :caseKey', { caseKey: where.caseKey });
   if (where.subject !== undefined) qb.andWhere('o.subject = :subject', { subject: where.subject });
   if (where.counterparty !== undefined) qb.andWhere('o.counterparty = :counterparty', { counterparty: where.counterparty });
-  qb.orderBy('o.id', 'ASC');
-  if (forUpdate(manager) !== '') qb.setLock('pessimistic_write');
-  return qb.getMany();
+  return qb.orderBy('o.id', 'ASC').getMany();
 }

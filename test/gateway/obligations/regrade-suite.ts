@@ -2,7 +2,7 @@ import { transaction } from '../../../gateway/store';
 import { OutboxEntity } from '../../../gateway/store/entities/outbox';
 import { AuditEntryEntity } from '../../../gateway/store/entities/audit-entry';
 import { CaseEntity } from '../../../gateway/obligations/entities';
-import { declareSpecialPeriod, listObligations, listSpecialPeriods } from '../../../gateway/obligations';
+import { declareSpecialPeriod, listObligations, listSpecialPeriods, runScheduler } from '../../../gateway/obligations';
 import { accepted, bj, iso, useFixture } from './support';
 
 const TASK = 'CNCERT-2026-1128-017';
@@ -45,6 +45,9 @@ export function regradeSuite(url: (() => string) | undefined, available: () => b
     await f.accept(accepted('incident-report', bj('2026-11-28T12:40'), { id: 'op-cmcc-20261128-0010', taskNumber: TASK, body: III }));
     expect((await f.ds.manager.findOneByOrFail(CaseEntity, { taskNumber: TASK })).level).toBe('I');
     expect(await f.ds.manager.countBy(OutboxEntity, { topic: 'case.regraded' })).toBe(1);
+    // The restarted clock gets its own reminders: 50 % of 12:30 → 14:30 is 13:30.
+    expect(await runScheduler(f.ds, new Date(bj('2026-11-28T13:29')))).toEqual([]);
+    expect((await runScheduler(f.ds, new Date(bj('2026-11-28T13:30')))).map((a) => `${a.obligation}:${a.party}:${a.kind}:${a.fraction}`)).toEqual(['disposal-feedback:op-cmcc:reminder:0.5']);
   });
 
   it('refuses a DisposalFeedback for a task number no IncidentNotice opened, changing nothing', async () => {
