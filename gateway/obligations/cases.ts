@@ -1,5 +1,6 @@
 import { In, type EntityManager } from 'typeorm';
 import { GatewayError } from '../../contracts/errors/gateway-error';
+import { isSqlite } from '../store/dialect';
 import { DeliveryEntity, type DeliveryRow } from '../store/entities/delivery';
 import { MessageEntity } from '../store/entities/message';
 import { CaseEntity, CaseMessageEntity, type CaseKind, type CaseMessageRow, type CaseRow } from './entities/case';
@@ -43,7 +44,11 @@ export async function assignTaskNumber(manager: EntityManager, c: CaseRow, taskN
 }
 
 /** Records a message as part of a case: its parties and provinces join the case's. */
-export async function attachMessage(manager: EntityManager, c: CaseRow, accepted: AcceptedMessage, level: string | null, provinces: readonly string[], now: Date): Promise<CaseRow> {
+export async function attachMessage(manager: EntityManager, c0: CaseRow, accepted: AcceptedMessage, level: string | null, provinces: readonly string[], now: Date): Promise<CaseRow> {
+  // Re-read the case under a row lock: concurrent messages of one case must not lose each other's parties.
+  const qb = manager.createQueryBuilder(CaseEntity, 'c').where('c.key = :key', { key: c0.key });
+  if (!isSqlite(manager)) qb.setLock('pessimistic_write');
+  const c = (await qb.getOne()) ?? c0;
   if (!(await manager.findOneBy(CaseMessageEntity, { caseKey: c.key, messageId: accepted.id }))) {
     await manager.insert(CaseMessageEntity, { caseKey: c.key, messageId: accepted.id, type: accepted.type, fromCode: accepted.from, level, acceptedAt: accepted.receivedAt });
   }
