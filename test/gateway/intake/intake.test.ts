@@ -1,0 +1,6 @@
+import { intakeSuite } from './intake-suite';
+import { sqliteUrls } from './world';
+
+describe('intake on SQLite', () => {
+  intakeSuite(sqliteUrls());
+});
