@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import type { EventLevel } from '../../contracts/obligations/event-levels';
 import type { ObligationId } from '../../contracts/obligations/obligation-table';
 import { computeDue, type DueResult } from '../deadlines/compute-due';
+import { isSqlite } from '../store/dialect';
 import { ObligationEntity, type ObligationRow } from './entities/obligation';
 import type { ObligationContext } from './options';
 import { specialPeriodsAt } from './special-periods';
@@ -68,9 +69,19 @@ export async function openObligation(manager: EntityManager, ctx: ObligationCont
     state: 'open', waivedReason: null, closedBy: null, closedAt: null, provisional: false, levelHistory: [],
     nextAlertAt: nextAlertAfter(r.start, due.due, ctx.reminderFractions, null), openedAt: now,
   };
-  const result = await manager.insert(ObligationEntity, row);
-  return { ...row, id: Number(result.identifiers[0]?.id) };
+  if (isSqlite(manager)) {
+    // SQLite: one writer at a time, the read above saw everything committed.
+    const result = await manager.insert(ObligationEntity, row);
+    return { ...row, id: Number(result.identifiers[0]?.id) };
+  }
+  // MySQL: another transaction may open the same obligation at once (two level IV reports of one
+  // month). A plain INSERT would fail the second; INSERT … ON DUPLICATE KEY UPDATE waits for the
+  // first, then takes an exclusive lock on its row (a shared one, as a failed INSERT takes, would
+  // deadlock a third), and the locking read sees the latest committed version.
+  await manager.createQueryBuilder().insert().into(ObligationEntity).values(row).orUpdate(['obligation_key'], ['obligation_key']).execute();
+  return manager.createQueryBuilder(ObligationEntity, 'o').where('o.key = :key', { key }).setLock('pessimistic_write').getOneOrFail();
 }
+
 
 /** Meets an obligation at `at` by `messageId`: `met` when on time (or no deadline), `met-late` after the due instant. */
 export async function closeObligation(manager: EntityManager, row: ObligationRow, messageId: string, at: Date, provisional = false): Promise<ObligationRow> {
