@@ -1,7 +1,7 @@
 import { PermanentError, type BusMessage } from '../../../gateway/bus';
 import { In } from 'typeorm';
 import { DELIVERY_QUEUES, routeAcceptedMessage, routeAcceptedMessages, startRoutingWorker, deliveryRef } from '../../../gateway/deliveries';
-import { AuditEntryEntity, DedupeEntity, OutboxEntity, transaction } from '../../../gateway/store';
+import { AuditEntryEntity, DedupeEntity, DeliveryEntity, OutboxEntity, transaction } from '../../../gateway/store';
 import { accept, closeWorld, deliveriesOf, eventually, freshCode, openWorldIf, liveIt, register, type UrlSource, type World } from './world';
 
 const job = (messageId: string, id = `accepted:${messageId}`): BusMessage => ({
@@ -92,6 +92,21 @@ export function routingSuite(urls: UrlSource): void {
         await w.bus.publish({ topic: 'message.accepted.IncidentNotice', id: `accepted:${msg.id}`, payload: Buffer.from(JSON.stringify({ messageId: msg.id })) });
         await eventually(async () => ((await transaction(w.ds, (m) => m.countBy(OutboxEntity, { queue: DELIVERY_QUEUES.routing }))) === 0 ? true : undefined), 'the routing queue to drain');
         expect((await deliveriesOf(w, msg.id)).map((r) => r.recipientCode)).toEqual([a, b, c]);
+      } finally {
+        await sub.cancel();
+      }
+    });
+
+    it('routes a burst through the bus in batches: every message once to each recipient, the queue drained', async () => {
+      const sub = await startRoutingWorker(w.bus, w.ds, w.ctx, { maxBatch: 8 });
+      await w.bus.start();
+      try {
+        const rs = [freshCode(), freshCode(), freshCode()];
+        const burst = await Promise.all(Array.from({ length: 40 }, () => accept(w, { from: 'cncert', to: rs.slice(0, 2), cc: rs.slice(2) })));
+        await eventually(async () => ((await transaction(w.ds, (m) => m.countBy(DeliveryEntity, { recipientCode: In(rs) }))) === 120 ? true : undefined), '120 deliveries');
+        await eventually(async () => ((await transaction(w.ds, (m) => m.countBy(OutboxEntity, { queue: DELIVERY_QUEUES.routing }))) === 0 ? true : undefined), 'the routing queue to drain');
+        for (const msg of burst) expect((await deliveriesOf(w, msg.id)).map((r) => [r.recipientCode, r.role])).toEqual([[rs[0], 'to'], [rs[1], 'to'], [rs[2], 'cc']]);
+        expect(await w.bus.parkedCount(DELIVERY_QUEUES.routing)).toBe(0);
       } finally {
         await sub.cancel();
       }
