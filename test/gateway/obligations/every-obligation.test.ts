@@ -121,6 +121,15 @@ describe('every obligation id, on time and late (SQLite)', () => {
     expect(await f.one({ obligation: 'disposal-feedback', party: 'op-cucc', caseKey: 'op-cmcc-T-EM' })).toMatchObject({ state: 'met', provisional: false });
   });
 
+  it('written-followup for a phoned IncidentReport: the call meets event-report on time, the written report (after the 2 h) closes the follow-up', async () => {
+    await f.accept(accepted('emergency-notice', bj('2026-11-28T10:05'), { id: 'cncert-em-ir', to: ['op-phone'], taskNumber: null, body: { taskNumber: undefined, institution: 'op-phone', standsFor: 'IncidentReport', level: 'I', at: bj('2026-11-28T10:00') } }));
+    expect(await f.one({ obligation: 'written-followup', party: 'op-phone' })).toMatchObject({ state: 'open', caseKey: null, subject: 'IncidentReport' });
+    await f.accept(accepted('incident-report', bj('2026-11-28T12:00'), { id: 'op-phone-ir', from: 'op-phone', body: { ...FIGURES.I, discoveredAt: bj('2026-11-28T09:20') } }));
+    const report = await f.one({ obligation: 'event-report', party: 'op-phone' });
+    expect([report.state, iso(report.closedAt), report.closedBy]).toEqual(['met', '2026-11-28T02:00:00.000Z', 'op-phone-ir']);
+    expect(await f.one({ obligation: 'written-followup', party: 'op-phone' })).toMatchObject({ state: 'met', closedBy: 'op-phone-ir' });
+  });
+
   it('contact-change: 3 wd from the effective date; a ContactUpdate after that is met-late', async () => {
     await f.accept(accepted('contact-update', bj('2026-12-01T09:31')));
     await f.accept(accepted('contact-update', bj('2026-12-01T09:32'), { id: 'op-cmcc-cu-late', body: { effectiveDate: '2026-11-20' } }));
