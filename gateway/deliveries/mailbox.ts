@@ -46,6 +46,8 @@ export interface MailboxQuery {
   readonly limit?: number;
   /** Long poll: when the page would be empty, wait up to this long (ms) for a delivery. @defaultValue 0 */
   readonly waitMs?: number;
+  /** Ends a long poll at once with an empty page, nothing marked (the client went away, the server drains). */
+  readonly signal?: AbortSignal;
 }
 
 function checkQuery(q: MailboxQuery): { after: number; limit: number; waitMs: number } {
@@ -103,11 +105,16 @@ export async function listMailbox(dataSource: DataSource, recipient: string, que
     // Listen before looking, so a delivery committed in between still wakes us.
     const wait = ctx.notifier.wait(recipient, Math.max(0, deadline - performance.now()));
     const page = await readPage(dataSource, recipient, after, limit, ctx);
-    if (page.items.length > 0) {
+    if (page.items.length > 0 || query.signal?.aborted) {
       wait.cancel();
       return page;
     }
+    const abort = (): void => wait.cancel();
+    query.signal?.addEventListener('abort', abort, { once: true });
+    const woken = await wait.woken;
+    query.signal?.removeEventListener('abort', abort);
+    if (query.signal?.aborted) return { items: [], cursor: String(after) };
     // Timed out: one last look (a delivery routed by another gateway process wakes nobody here).
-    if (!(await wait.woken) || performance.now() >= deadline) return readPage(dataSource, recipient, after, limit, ctx);
+    if (!woken || performance.now() >= deadline) return readPage(dataSource, recipient, after, limit, ctx);
   }
 }

@@ -80,6 +80,18 @@ export function mailboxSuite(urls: UrlSource): void {
       }
     });
 
+    it('long-poll: an abort ends the wait at once with an empty page, releasing the waiter', async () => {
+      const controller = new AbortController();
+      const started = Date.now();
+      const reading = listMailbox(w.ds, freshCode(), { waitMs: 60_000, after: '3', signal: controller.signal }, w.ctx);
+      await new Promise((r) => setTimeout(r, 30));
+      expect(w.ctx.notifier.waiting).toBe(1);
+      controller.abort();
+      expect(await reading).toEqual({ items: [], cursor: '3' });
+      expect(Date.now() - started).toBeLessThan(5000);
+      expect(w.ctx.notifier.waiting).toBe(0);
+    });
+
     it('long-poll: with nothing arriving, answers an empty page after the wait', async () => {
       const started = Date.now();
       const page = await listMailbox(w.ds, freshCode(), { waitMs: 150, after: '7' }, w.ctx);
