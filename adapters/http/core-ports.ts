@@ -6,7 +6,7 @@ import type { Clock } from '../../gateway/clock';
 import { acknowledge, listMailbox, type DeliveryContext } from '../../gateway/deliveries';
 import type { TrustStore } from '../../gateway/signing/trust-store';
 import { DeliveryEntity, MessageEntity, OutboxEntity, transaction } from '../../gateway/store';
-import type { AcknowledgeOutcome, DeliveriesPort, GaugesPort, HttpPorts, MailboxPage, MessageStatus, ReadinessCheck, RuleError, SamplesPort, SubmitPort } from './ports';
+import type { AcknowledgeOutcome, DeliveriesPort, GaugesPort, HttpPorts, MailboxPage, MessageStatus, ReadinessCheck, RuleError, SamplesPort, SubmitOutcome, SubmitPort } from './ports';
 
 /** What the real ports are bound to: the store, the bus, the trust store, the delivery stage and intake. */
 export interface CorePortsOptions {
@@ -24,6 +24,11 @@ export interface CorePortsOptions {
 }
 
 const MEDIA_TYPES = { xml: 'application/xml', json: 'application/jose+json' } as const;
+
+/** POST /v1/messages on gateway/intake: the caller is the mutual-TLS institution, which must be the signer. */
+export function intakePort(intake: { submit(s: { readonly bytes: Buffer; readonly caller?: string }): Promise<SubmitOutcome> }): SubmitPort {
+  return { submit: (s) => intake.submit({ bytes: s.bytes, caller: s.caller }) };
+}
 
 /** The rule errors a GatewayError carries (its own `errors` fact, or itself). */
 export function ruleErrorsOf(e: GatewayError): RuleError[] {

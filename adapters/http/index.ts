@@ -3,5 +3,5 @@ export { startHttpsServer, closeOnSignals, type RunningServer, type ServerTls, t
 export { buildOpenApi } from './openapi';
 export * from './ports';
 export { serveHttps, serverTlsFromConfig, type ServeOptions } from './serve';
-export { corePorts, coreDeliveries, coreGauges, coreReadiness, ruleErrorsOf, type CorePortsOptions } from './core-ports';
+export { corePorts, intakePort, coreDeliveries, coreGauges, coreReadiness, ruleErrorsOf, type CorePortsOptions } from './core-ports';
 export { coreSamples } from './core-samples';
