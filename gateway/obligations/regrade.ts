@@ -5,12 +5,14 @@ import { appendAudit } from '../audit/append';
 import { needsLevel } from '../deadlines/resolve-rule';
 import { gradeEvent } from '../grading/grade';
 import { writeOutbox } from '../store/outbox';
-import { CaseEntity, type CaseRow } from './entities/case';
+import { DeliveryEntity } from '../store/entities/delivery';
+import { MessageEntity } from '../store/entities/message';
+import { CaseEntity, CaseMessageEntity, type CaseRow } from './entities/case';
 import { ObligationEntity, type LevelChange } from './entities/obligation';
 import type { Fields } from './body-fields';
 import { levelField } from './body-fields';
 import type { AcceptedMessage } from './hooks';
-import { dueFor, nextAlertAfter } from './obligation-store';
+import { dueFor, nextAlertAfter, openObligation } from './obligation-store';
 import type { ObligationContext } from './options';
 
 /**
@@ -24,6 +26,25 @@ export function levelCalledFor(type: string, fields: Fields, at: Date, ctx: Obli
   if (loss === undefined || infected === undefined) return stated;
   const graded = gradeEvent({ lossYuan: loss as number | string, infected24h: infected as number | string }, at, ctx.thresholds).level;
   return stated === undefined || levelRank(graded) > levelRank(stated) ? graded : stated;
+}
+
+/**
+ * A level IV case's units report their disposal monthly; re-graded above IV, each unit that has
+ * acknowledged the case's IncidentNotice owes a per-case disposal-feedback from the re-grading time.
+ */
+async function openCaseFeedback(manager: EntityManager, ctx: ObligationContext, c: CaseRow, level: EventLevel, at: Date, now: Date): Promise<Array<Regrading['retimed'][number]>> {
+  const notices = await manager.findBy(CaseMessageEntity, { caseKey: c.key, type: 'IncidentNotice' });
+  const opened: Array<Regrading['retimed'][number]> = [];
+  for (const notice of notices) {
+    const message = await manager.findOne(MessageEntity, { where: { id: notice.messageId }, select: { id: true, toCodes: true } });
+    const acknowledged = await manager.findBy(DeliveryEntity, { messageId: notice.messageId, status: 'acknowledged' });
+    for (const unit of new Set(acknowledged.map((d) => d.recipientCode))) {
+      if (/^(miit|cncert|ca-\d+)$/.test(unit) || (message && !message.toCodes.includes(unit))) continue;
+      const o = await openObligation(manager, ctx, { obligation: 'disposal-feedback', party: unit, counterparty: 'cncert', caseKey: c.key, subject: notice.messageId, level, openedBy: notice.messageId, start: at }, now);
+      opened.push({ id: o.id, obligation: o.obligation, party: o.party, previousDue: null, due: o.due?.toISOString() ?? null });
+    }
+  }
+  return opened;
 }
 
 /** What a re-grading changed. */
@@ -56,6 +77,7 @@ export async function regradeCase(manager: EntityManager, ctx: ObligationContext
     });
     retimed.push({ id: o.id, obligation: o.obligation, party: o.party, previousDue: change.previousDue, due: due.due?.toISOString() ?? null });
   }
+  if ((c.level === 'IV' || c.level === null) && level !== 'IV') retimed.push(...(await openCaseFeedback(manager, ctx, c, level, at, now)));
   const history = [...c.levelHistory, { from: c.level, to: level, at: at.toISOString(), messageId: accepted.id }];
   await manager.update(CaseEntity, { key: c.key }, { level, levelHistory: history, updatedAt: now });
   const regrading: Regrading = { caseKey: c.key, from: c.level, to: level, retimed };

@@ -1,4 +1,5 @@
 import { transaction } from '../../../gateway/store';
+import { DeliveryEntity } from '../../../gateway/store/entities/delivery';
 import { AuditEntryEntity } from '../../../gateway/store/entities/audit-entry';
 import { runScheduler, waiveObligation } from '../../../gateway/obligations';
 import { accepted, bj, iso, useFixture } from './support';
@@ -29,5 +30,16 @@ describe('waiving, and a level IV notice (SQLite)', () => {
     expect((await runScheduler(f.ds, new Date(bj('2026-12-20T00:00')))).filter((a) => a.party === 'op-cucc')).toEqual([]);
     const met = await f.one({ obligation: 'event-report' });
     await expect(transaction(f.ds, (m) => waiveObligation(m, met.id, 'no', 'admin:wang', at))).rejects.toMatchObject({ code: 'obligation.not-open', facts: { state: 'met' } });
+  });
+
+  it('re-graded from IV to III, each unit that acknowledged the notice owes a per-case disposal-feedback from the re-grading time', async () => {
+    await f.ds.manager.insert(DeliveryEntity, {
+      messageId: 'cncert-20261128-0003', recipientCode: 'op-cucc', role: 'to', channel: 'mailbox', status: 'acknowledged', attempts: 1, lastErrorCode: null,
+      queuedAt: new Date(bj('2026-11-28T11:31')), sentAt: new Date(bj('2026-11-28T11:32')), acknowledgedAt: new Date(bj('2026-11-28T11:40')), ackReceiptId: null, nextAttemptAt: null, statusSince: new Date(bj('2026-11-28T11:40')),
+    });
+    await f.accept(accepted('incident-report', bj('2026-11-29T10:00'), { id: 'op-cmcc-followup', to: ['cncert'], cc: [], taskNumber: 'CNCERT-2026-1128-017', body: { level: 'IV', lossYuan: 100, infectedNumbers24h: 20000 } }));
+    const perCase = await f.one({ obligation: 'disposal-feedback', party: 'op-cucc', state: 'open' });
+    expect(perCase).toMatchObject({ level: 'III', caseKey: 'op-cmcc-20261128-0007', subject: 'cncert-20261128-0003' });
+    expect([iso(perCase.start), iso(perCase.due)]).toEqual(['2026-11-29T02:00:00.000Z', '2026-11-29T06:00:00.000Z']);
   });
 });
