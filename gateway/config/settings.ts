@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { DEFAULT_DECODE_LIMITS } from '../../contracts/codec/limits';
 import { GatewayError } from '../../contracts/errors/gateway-error';
 import { parseAmqpUrl, AMQP_URL_VARIABLE } from '../bus/rabbitmq/amqp-url';
 import { CALENDAR_DIR_ENV } from '../calendar/load-calendar';
@@ -156,8 +157,8 @@ export const SETTINGS = {
   },
   maxBodyBytes: {
     variable: 'MMGW_MAX_BODY_BYTES',
-    description: 'The largest request body accepted on POST routes, in bytes; larger ones get 413.',
-    defaultText: '1048576',
+    description: 'The largest request body accepted on POST routes, in bytes; larger ones get 413. The default is the contract\'s decode limit.',
+    defaultText: String(DEFAULT_DECODE_LIMITS.maxBytes),
     parse: integer(1024, 64 * 1024 * 1024, 'bytes'),
   },
   maxSampleBytes: {

@@ -41,7 +41,7 @@ describe('readGatewayConfig', () => {
     expect(config.tls).toBeUndefined();
     expect(config.trustStoreFiles).toBeUndefined();
     expect(config.limits).toEqual({
-      maxBodyBytes: 1048576, maxSampleBytes: 104857600, rateLimitPerMinute: 600, rateLimitBurst: 60,
+      maxBodyBytes: 5242880, maxSampleBytes: 104857600, rateLimitPerMinute: 600, rateLimitBurst: 60,
       requestTimeoutMs: 60000, mailboxMaxWaitSeconds: 30, shutdownGraceMs: 10000,
     });
   });
