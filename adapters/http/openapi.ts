@@ -34,14 +34,26 @@ function commonProblems(): Json {
   return out;
 }
 
-/** The statuses a refused document may get, from the outcome table: every code of the areas intake reports. */
-function rejectionProblems(): Json {
+/** The statuses a refused document may get, from the outcome table: every code of the areas that may refuse it. */
+function rejectionProblems(areas: RegExp = /^(contract|signature|routing|intake)\.|^http\.(payload|unsupported|bad-request)/): Json {
   const byStatus = new Map<number, string[]>();
   for (const [code, info] of Object.entries(errorCodes)) {
-    if (!/^(contract|signature|routing|intake|http\.payload|http\.unsupported|http\.bad-request)/.test(code)) continue;
+    if (!areas.test(code)) continue;
     byStatus.set(info.http, [...(byStatus.get(info.http) ?? []), code]);
   }
   return Object.fromEntries([...byStatus].map(([status, codes]) => [String(status), problem('Refused: the Rejection as problem details listing every error', ...codes)]));
+}
+
+/** Joins response maps; a status in both lists the codes of both. */
+function mergeResponses(...maps: Json[]): Json {
+  const out: Json = {};
+  for (const map of maps) {
+    for (const [status, response] of Object.entries(map)) {
+      const prior = out[status] as Json | undefined;
+      out[status] = prior === undefined ? response : { ...prior, ...(response as Json), description: `${String(prior.description)}; ${String((response as Json).description)}` };
+    }
+  }
+  return out;
 }
 
 const signedDocument = {
@@ -96,17 +108,13 @@ export function buildOpenApi(opts: { readonly version?: string; readonly serverU
           operationId: 'submitMessage',
           summary: 'Submit a signed message',
           requestBody: { required: true, content: signedDocument },
-          responses: {
+          responses: mergeResponses({
             '202': {
               description: 'Accepted: the gateway\'s signed Receipt (form Receipt).',
               headers: { Location: { schema: { type: 'string' } }, 'Mmgw-Message-Id': { schema: { type: 'string' } }, 'Mmgw-Duplicate': { schema: { type: 'string', enum: ['true', 'false'] } } },
               content: signedDocument,
             },
-            ...rejectionProblems(),
-            '413': problem(errorCodes['http.payload-too-large'].description, 'http.payload-too-large'),
-            '415': problem(errorCodes['http.unsupported-media-type'].description, 'http.unsupported-media-type'),
-            ...v1,
-          },
+          }, rejectionProblems(), v1),
         },
       },
       '/v1/messages/{id}': {
@@ -138,11 +146,9 @@ export function buildOpenApi(opts: { readonly version?: string; readonly serverU
           summary: 'Acknowledge a delivery with a signed Acknowledgement',
           parameters: [{ name: 'deliveryId', in: 'path', required: true, schema: { type: 'string' } }],
           requestBody: { required: true, content: signedDocument },
-          responses: {
+          responses: mergeResponses({
             '200': { description: 'Acknowledged.', content: { 'application/json': { schema: { type: 'object', required: ['deliveryId', 'acknowledgedAt', 'duplicate'], properties: { deliveryId: { type: 'string' }, acknowledgedAt: { type: 'string', format: 'date-time' }, duplicate: { type: 'boolean' }, receipt: { type: 'string' }, receiptMediaType: { type: 'string' } } } } } },
-            ...rejectionProblems(),
-            ...v1,
-          },
+          }, rejectionProblems(/^(contract|delivery)\.|^http\.(payload|unsupported|bad-request|signer-not-caller)/), v1),
         },
       },
       '/v1/samples/{sha256}': {

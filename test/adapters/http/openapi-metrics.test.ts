@@ -96,6 +96,9 @@ describe('HTTPS interface: openapi.json, the API page and metrics', () => {
       expect(submit[String(codeInfo('contract.required').http)]!.description).toContain('contract.required');
       expect(submit[String(codeInfo('signature.sender-mismatch').http)]!.description).toContain('signature.sender-mismatch');
       expect(submit['429']).toBeDefined();
+      const ack = (doc.paths as Record<string, Record<string, { responses: Record<string, { description: string }> }>>)['/v1/mailbox/{deliveryId}/ack']!.post!.responses;
+      expect(ack[String(codeInfo('delivery.unknown-delivery').http)]!.description).toContain('delivery.unknown-delivery');
+      expect(ack[String(codeInfo('http.signer-not-caller').http)]!.description).toContain('http.signer-not-caller');
       const problem = new Ajv2020({ strict: false }).addSchema({ $id: 'urn:mmgw:problem-check', components: doc.components }).compile({ $ref: 'urn:mmgw:problem-check#/components/schemas/Problem' });
       const answer = await call(h.server, pki, { path: '/v1/mailbox' });
       expect(problem(answer.json())).toBe(true);
