@@ -15,6 +15,7 @@ import { MessageEntity } from '../store/entities/message';
 import { ReceiptEntity } from '../store/entities/receipt';
 import { writeOutbox } from '../store/outbox';
 import { transaction } from '../store/transaction';
+import { AcceptBatcher } from './accept-batcher';
 import { signedReceipt, signedRejection, mediaTypeOf } from './gateway-documents';
 import type { IntakeOptions, IntakeOutcome, IntakeSubmission, RuleError } from './options';
 import { fromContract, fromGatewayError, fromSignature, intakeError } from './rule-errors';
@@ -39,7 +40,8 @@ interface Stored {
  * The intake use case (issue 4, item 2), the one every adapter (HTTPS, e-mail, CLI) reaches:
  * size check → decode → validate against the contract → verify the signature (chain, validity
  * at sentAt, revocation, key usage, signer = `from`) → the signer must be the authenticated
- * caller → authorise from the routing table and the registry → dedupe → ONE transaction (the
+ * caller → authorise from the routing table and the registry → dedupe → ONE transaction (shared
+ * with the accepts arriving meanwhile: group commit, see AcceptBatcher) (the
  * `messages` row with the exact bytes, its `receipts` row, the sample reporters, the obligations
  * hook, the outbox row `message.accepted.<Form>`, the audit entry `accept`) → the gateway's
  * signed Receipt in the submission's format. A refusal is a signed Rejection listing every
@@ -50,11 +52,13 @@ export class Intake {
   private readonly registry: Registry;
   private readonly hooks: CoreHooks;
   private readonly maxBytes: number;
+  private readonly batcher: AcceptBatcher;
 
   constructor(private readonly dataSource: DataSource, private readonly options: IntakeOptions) {
     this.registry = options.registry ?? new Registry(dataSource, { clock: options.clock });
     this.hooks = { ...noHooks, ...options.hooks };
     this.maxBytes = options.maxBytes ?? DEFAULT_DECODE_LIMITS.maxBytes;
+    this.batcher = new AcceptBatcher(dataSource, options.maxBatch);
   }
 
   /** Accepts or refuses one submitted document; throws only when a service (the database) fails. */
@@ -111,7 +115,7 @@ export class Intake {
     const refs = (doc.references ?? {}) as Record<string, unknown>;
     const type = String(doc.type);
     try {
-      await transaction(this.dataSource, async (m) => {
+      await this.batcher.run(async (m) => {
         await m.insert(MessageEntity, {
           id: env.id, type, version: String(doc.version), fromCode: env.from, toCodes: env.to, ccCodes: env.cc, sentAt: new Date(String(doc.sentAt)),
           taskNumber: str(refs.taskNumber) ?? null, inReplyTo: str(refs.inReplyTo) ?? null, format, bytes, hash, size: bytes.length, acceptedAt: now,

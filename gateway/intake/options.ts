@@ -20,6 +20,12 @@ export interface IntakeOptions {
    * @defaultValue 5 MiB (the contract's decode limit)
    */
   readonly maxBytes?: number;
+  /**
+   * The most accepts committed in one transaction (group commit of messages arriving while the
+   * previous commit runs); 1 commits each message alone.
+   * @defaultValue 200
+   */
+  readonly maxBatch?: number;
 }
 
 /** A document handed to intake by an adapter (HTTPS, e-mail, CLI). */
