@@ -1,4 +1,5 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
+import { formatOf } from '../../gateway/signing/documents';
 import { DOCUMENT_MEDIA_TYPES, type DocumentMediaType } from './ports';
 import { problemFor, sendProblem } from './problem';
 
@@ -9,8 +10,8 @@ export interface DocumentLocals {
 
 /**
  * Middleware reading a signed document body: `application/xml` or `application/jose+json`
- * (415 otherwise), at most `limit` bytes (413, from the error handler), kept as raw bytes
- * because the signature covers them exactly.
+ * (415 otherwise, or when the content is the other format), at most `limit` bytes (413, from
+ * the error handler), kept as raw bytes because the signature covers them exactly.
  */
 export function documentBody(limit: number) {
   const raw = express.raw({ type: () => true, limit });
@@ -30,6 +31,14 @@ export function documentBody(limit: number) {
       locals.document.bytes = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       if (locals.document.bytes.length === 0) {
         sendProblem(res, problemFor('http.bad-request', 'the request body is empty; send the signed document'));
+        return;
+      }
+      // The signature covers the bytes, so the content decides the format; a label that says
+      // otherwise is refused rather than guessed (an unrecognisable body is intake's to refuse).
+      const format = formatOf(locals.document.bytes.toString('utf8', 0, Math.min(locals.document.bytes.length, 1024)));
+      const expected = format === 'xml' ? 'application/xml' : format === 'json' ? 'application/jose+json' : undefined;
+      if (expected !== undefined && expected !== locals.document.mediaType) {
+        sendProblem(res, problemFor('http.unsupported-media-type', `the body is ${format === 'xml' ? 'an XML document' : 'a JSON (JWS) document'}, so its Content-Type is ${expected}, not ${locals.document.mediaType}`));
         return;
       }
       next();

@@ -44,6 +44,15 @@ describe('HTTPS interface: routes', () => {
       expect(res.json()).toMatchObject({ code: 'http.unsupported-media-type' });
     });
 
+    it('refuses a body whose content is the other format than its Content-Type says', async () => {
+      const before = h.submit.calls.length;
+      const res = await post('/v1/messages', '{"payload":"e30","protected":"e30","signature":"AA"}', 'application/xml');
+      expect(res.status).toBe(415);
+      expect(res.json<{ detail: string }>().detail).toContain('its Content-Type is application/jose+json, not application/xml');
+      expect((await post('/v1/messages', '\uFEFF  <Message/>', 'application/jose+json')).status).toBe(415);
+      expect(h.submit.calls.length).toBe(before);
+    });
+
     it('refuses an empty body with 400', async () => {
       const res = await post('/v1/messages', '', 'application/xml');
       expect(res.status).toBe(400);
