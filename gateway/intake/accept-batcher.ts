@@ -1,32 +1,33 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { transaction } from '../store/transaction';
 
-/** Work to run inside the accept transaction. */
-type Work = (manager: EntityManager) => Promise<void>;
+/** Writes a batch of items in the caller's transaction (e.g. one INSERT per table for all of them). */
+export type BatchWriter<T> = (manager: EntityManager, items: readonly T[]) => Promise<void>;
 
-interface Pending {
-  readonly work: Work;
+interface Pending<T> {
+  readonly item: T;
   resolve(): void;
   reject(e: unknown): void;
 }
 
 /**
- * Group commit for accepts: the work of messages that arrive while a transaction is committing
- * runs together in the next one (at most `maxBatch`), so one durable commit (one fsync) serves
- * many messages; no timer, a lone message commits at once. Each caller's promise resolves only
- * after ITS work has committed. When a batch fails (e.g. a racing duplicate id), it is rolled
- * back and every item is run again in its own transaction, so only the failing one fails.
+ * Group commit for accepts: the items that arrive while a transaction is committing are written
+ * together by `write` in the next one (at most `maxBatch`), so one durable commit (one fsync)
+ * and one statement per table serve many messages; no timer, a lone item commits at once. Each
+ * caller's promise resolves only after ITS item has committed. When a batch fails (e.g. a racing
+ * duplicate id), it is rolled back and every item is written again in its own transaction, so
+ * only the failing one fails.
  */
-export class AcceptBatcher {
-  private queue: Pending[] = [];
+export class AcceptBatcher<T> {
+  private queue: Pending<T>[] = [];
   private running = false;
 
-  constructor(private readonly dataSource: DataSource, private readonly maxBatch = 200) {}
+  constructor(private readonly dataSource: DataSource, private readonly write: BatchWriter<T>, private readonly maxBatch = 200) {}
 
-  /** Runs `work` in a transaction shared with other accepts; resolves after the commit. */
-  run(work: Work): Promise<void> {
+  /** Writes `item` in a transaction shared with other items; resolves after the commit. */
+  run(item: T): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      this.queue.push({ work, resolve, reject });
+      this.queue.push({ item, resolve, reject });
       if (!this.running) void this.drain();
     });
   }
@@ -46,12 +47,10 @@ export class AcceptBatcher {
     }
   }
 
-  private async commit(batch: readonly Pending[]): Promise<void> {
+  private async commit(batch: readonly Pending<T>[]): Promise<void> {
     if (batch.length > 1) {
       try {
-        await transaction(this.dataSource, async (m) => {
-          for (const p of batch) await p.work(m);
-        });
+        await transaction(this.dataSource, (m) => this.write(m, batch.map((p) => p.item)));
         for (const p of batch) p.resolve();
         return;
       } catch {
@@ -60,7 +59,7 @@ export class AcceptBatcher {
     }
     for (const p of batch) {
       try {
-        await transaction(this.dataSource, p.work);
+        await transaction(this.dataSource, (m) => this.write(m, [p.item]));
         p.resolve();
       } catch (e) {
         p.reject(e);

@@ -9,13 +9,12 @@ import { appendAudit } from '../audit/append';
 import { noHooks, type CoreHooks } from '../obligations/hooks';
 import { Registry } from '../registry/registry';
 import { checkRoutingFromStore } from '../registry/routing-facts';
-import { recordSampleReporters } from '../registry/sample-reporters';
 import { verifyDocument } from '../signing/documents';
 import { MessageEntity } from '../store/entities/message';
 import { ReceiptEntity } from '../store/entities/receipt';
-import { writeOutbox } from '../store/outbox';
 import { transaction } from '../store/transaction';
 import { AcceptBatcher } from './accept-batcher';
+import { acceptWriter, type AcceptRows } from './write-accepts';
 import { signedReceipt, signedRejection, mediaTypeOf } from './gateway-documents';
 import type { IntakeOptions, IntakeOutcome, IntakeSubmission, RuleError } from './options';
 import { fromContract, fromGatewayError, fromSignature, intakeError } from './rule-errors';
@@ -52,13 +51,13 @@ export class Intake {
   private readonly registry: Registry;
   private readonly hooks: CoreHooks;
   private readonly maxBytes: number;
-  private readonly batcher: AcceptBatcher;
+  private readonly batcher: AcceptBatcher<AcceptRows>;
 
   constructor(private readonly dataSource: DataSource, private readonly options: IntakeOptions) {
     this.registry = options.registry ?? new Registry(dataSource, { clock: options.clock });
     this.hooks = { ...noHooks, ...options.hooks };
     this.maxBytes = options.maxBytes ?? DEFAULT_DECODE_LIMITS.maxBytes;
-    this.batcher = new AcceptBatcher(dataSource, options.maxBatch);
+    this.batcher = new AcceptBatcher(dataSource, acceptWriter(this.hooks), options.maxBatch);
   }
 
   /** Accepts or refuses one submitted document; throws only when a service (the database) fails. */
@@ -114,20 +113,20 @@ export class Intake {
     const receipt = await signedReceipt({ messageId: env.id, sender: env.from, sha256: hash, acceptedAt: now, recipients }, format, this.options.identity);
     const refs = (doc.references ?? {}) as Record<string, unknown>;
     const type = String(doc.type);
+    const sentAt = new Date(String(doc.sentAt));
+    const taskNumber = str(refs.taskNumber) ?? null;
+    const inReplyTo = str(refs.inReplyTo) ?? null;
     try {
-      await this.batcher.run(async (m) => {
-        await m.insert(MessageEntity, {
-          id: env.id, type, version: String(doc.version), fromCode: env.from, toCodes: env.to, ccCodes: env.cc, sentAt: new Date(String(doc.sentAt)),
-          taskNumber: str(refs.taskNumber) ?? null, inReplyTo: str(refs.inReplyTo) ?? null, format, bytes, hash, size: bytes.length, acceptedAt: now,
-        });
-        await m.insert(ReceiptEntity, { id: receipt.id, kind: 'receipt', messageId: env.id, issuerCode: this.options.identity.code, bytes: receipt.signed.bytes, hash: sha256(receipt.signed.bytes), subjectHash: hash, createdAt: now });
-        await recordSampleReporters(m, { id: env.id, type, from: env.from, body: doc.body }, now);
-        await this.hooks.onMessageAccepted(m, {
-          id: env.id, type, from: env.from, to: env.to, cc: env.cc, sentAt: new Date(String(doc.sentAt)),
-          taskNumber: str(refs.taskNumber) ?? null, inReplyTo: str(refs.inReplyTo) ?? null, body: doc.body, receivedAt: now,
-        }, now);
-        await writeOutbox(m, [{ topic: `message.accepted.${type}`, messageId: `accepted:${env.id}`, payload: Buffer.from(JSON.stringify({ messageId: env.id })) }], now);
-        await appendAudit(m, { kind: 'accept', actor: env.from, subject: env.id, details: { type, hash, size: bytes.length, format, to: env.to, cc: env.cc, receiptId: receipt.id } }, now);
+      await this.batcher.run({
+        now,
+        message: {
+          id: env.id, type, version: String(doc.version), fromCode: env.from, toCodes: env.to, ccCodes: env.cc, sentAt,
+          taskNumber, inReplyTo, format, bytes, hash, size: bytes.length, acceptedAt: now,
+        },
+        receipt: { id: receipt.id, kind: 'receipt', messageId: env.id, issuerCode: this.options.identity.code, bytes: receipt.signed.bytes, hash: sha256(receipt.signed.bytes), subjectHash: hash, createdAt: now },
+        accepted: { id: env.id, type, from: env.from, to: env.to, cc: env.cc, sentAt, taskNumber, inReplyTo, body: doc.body, receivedAt: now },
+        outbox: { topic: `message.accepted.${type}`, messageId: `accepted:${env.id}`, payload: Buffer.from(JSON.stringify({ messageId: env.id })) },
+        audit: { kind: 'accept', actor: env.from, subject: env.id, details: { type, hash, size: bytes.length, format, to: env.to, cc: env.cc, receiptId: receipt.id } },
       });
     } catch (e) {
       if (!isDuplicateKey(e)) throw e;
