@@ -84,8 +84,14 @@ export class Intake {
 
     const verified = await verifyDocument(bytes, { trust: this.options.trust });
     if (!verified.ok) errors.push(fromSignature(verified));
-    else if (caller !== undefined && verified.institution !== caller) {
-      errors.push(intakeError('intake.signer-not-caller', `the document is signed by ${verified.institution}, but the authenticated caller is ${caller}`, 'from'));
+    else {
+      if (caller !== undefined && verified.institution !== caller) {
+        errors.push(intakeError('intake.signer-not-caller', `the document is signed by ${verified.institution}, but the authenticated caller is ${caller}`, 'from'));
+      }
+      const withdrawn = await this.registry.withdrawn(createHash('sha256').update(verified.certificate.raw).digest('hex'));
+      if (withdrawn?.revokedAt) {
+        errors.push(intakeError('intake.certificate-withdrawn', `the signing certificate of ${verified.institution} was withdrawn from the registry on ${withdrawn.revokedAt.toISOString()}`, 'signature'));
+      }
     }
     if (errors.length > 0) return refuse(errors, format, doc);
 

@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import { IsNull, Not, type DataSource } from 'typeorm';
 import type { Clock } from '../clock';
 import { InstitutionEntity, type InstitutionRow } from '../store/entities/institution';
 import { InstitutionCertificateEntity, type InstitutionCertificateRow } from '../store/entities/institution-certificate';
@@ -20,6 +20,7 @@ export interface RegistryOptions {
  */
 export class Registry {
   private cached: { readonly at: number; readonly rows: Promise<ReadonlyMap<string, InstitutionRow>> } | undefined;
+  private withdrawnCache: { readonly at: number; readonly rows: Promise<ReadonlyMap<string, InstitutionCertificateRow>> } | undefined;
   private readonly ttlMs: number;
 
   constructor(private readonly dataSource: DataSource, private readonly options: RegistryOptions) {
@@ -48,9 +49,24 @@ export class Registry {
     return [...new Set(codes)].filter((c) => !all.has(c));
   }
 
-  /** Drops the cached institutions: the next read goes to the store. */
+  /** Drops the cached institutions and withdrawn certificates: the next read goes to the store. */
   invalidate(): void {
     this.cached = undefined;
+    this.withdrawnCache = undefined;
+  }
+
+  /**
+   * The certificate with SHA-256 fingerprint `fingerprint` (hex of the DER) when the
+   * administrator has withdrawn it (`revokedAt` set), else undefined; cached like the institutions.
+   */
+  async withdrawn(fingerprint: string): Promise<InstitutionCertificateRow | undefined> {
+    const now = this.options.clock.now().getTime();
+    if (this.withdrawnCache === undefined || now - this.withdrawnCache.at >= this.ttlMs || now < this.withdrawnCache.at) {
+      const rows = this.dataSource.manager.find(InstitutionCertificateEntity, { where: { revokedAt: Not(IsNull()) } }).then((list) => new Map(list.map((r) => [r.fingerprint, r] as const)));
+      this.withdrawnCache = { at: now, rows };
+      rows.catch(() => { if (this.withdrawnCache?.rows === rows) this.withdrawnCache = undefined; });
+    }
+    return (await this.withdrawnCache.rows).get(fingerprint.toLowerCase());
   }
 
   /** The certificates on record for `code`, newest first (not cached: read when managing them). */

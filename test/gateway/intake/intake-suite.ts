@@ -3,7 +3,8 @@ import { encode } from '../../../contracts/codec';
 import { verifyAuditChain } from '../../../gateway/audit/verify';
 import { verifyGatewayDocument } from '../../../gateway/identity';
 import type { IntakeOutcome } from '../../../gateway/intake';
-import { AuditEntryEntity, MessageEntity, OutboxEntity, ReceiptEntity } from '../../../gateway/store';
+import { Registry } from '../../../gateway/registry';
+import { AuditEntryEntity, InstitutionCertificateEntity, MessageEntity, OutboxEntity, ReceiptEntity } from '../../../gateway/store';
 import { counts, example, openWorld, signed, type UrlSource, type World } from './world';
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
@@ -150,6 +151,17 @@ export function intakeSuite(urls: UrlSource): void {
       const doc = example('incident-notice', (d) => { d.to = ['op-cmcc', 'op-nobody']; });
       const r = await refused(w, await signed(w, doc, 'xml'), 'cncert', ['intake.unknown-recipient'], 422);
       expect(r.body).toMatchObject({ errors: [{ path: 'to[1]' }] });
+    });
+
+    it('signed with a certificate the registry has withdrawn', async (w) => {
+      const cert = w.credential('op-ctcc').certificate;
+      await w.ds.manager.insert(InstitutionCertificateEntity, {
+        fingerprint: createHash('sha256').update(cert.raw).digest('hex'), institutionCode: 'op-ctcc', pem: cert.toString(),
+        notBefore: new Date(cert.validFrom), notAfter: new Date(cert.validTo), revokedAt: new Date('2026-11-27T00:00:00Z'), addedAt: new Date('2026-11-20T00:00:00Z'),
+      });
+      const fresh = w.intakeWith({ registry: new Registry(w.ds, { clock: w.clock }) });
+      const doc = example('incident-report', (d) => { d.from = 'op-ctcc'; d.id = String(d.id).replace('op-cmcc', 'op-ctcc'); });
+      await refused(w, await signed(w, doc, 'json'), 'op-ctcc', ['intake.certificate-withdrawn'], 400, fresh);
     });
 
     it('a message id accepted before, with other bytes (409)', async (w) => {
