@@ -135,7 +135,7 @@ export async function startPrivateRabbitMq(): Promise<PrivateRabbitMq> {
           await ctl(['await_startup', '--timeout', '60'], 70_000);
           break;
         } catch (e) {
-          if (child.exitCode !== null || Date.now() > deadline) throw new Error(`the private RabbitMQ ${nodeName} did not start: ${(e as Error).message}\n${tail(outFile)}`);
+          if (child.exitCode !== null || Date.now() > deadline) throw new Error(`the private RabbitMQ ${nodeName} did not start: ${(e as Error).message}\n${tail(outFile)}`, { cause: e });
           await new Promise((r) => setTimeout(r, 250));
         }
       }
@@ -152,7 +152,12 @@ export async function startPrivateRabbitMq(): Promise<PrivateRabbitMq> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
-  await node.start();
+  try {
+    await node.start();
+  } catch (e) {
+    await node.dispose().catch(() => undefined);
+    throw e;
+  }
   return node;
 }
 
@@ -197,7 +202,7 @@ export async function startPrivateMariaDb(): Promise<PrivateMariaDb> {
           await c.end();
           return;
         } catch (e) {
-          if (Date.now() > deadline) throw new Error(`the private mariadbd does not accept connections after 60 s: ${(e as Error).message}\n${tail(logFile)}`);
+          if (Date.now() > deadline) throw new Error(`the private mariadbd does not accept connections after 60 s: ${(e as Error).message}\n${tail(logFile)}`, { cause: e });
           await new Promise((r) => setTimeout(r, 100));
         }
       }
@@ -213,6 +218,11 @@ export async function startPrivateMariaDb(): Promise<PrivateMariaDb> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
-  await instance.start();
+  try {
+    await instance.start();
+  } catch (e) {
+    await instance.dispose().catch(() => undefined);
+    throw e;
+  }
   return instance;
 }
