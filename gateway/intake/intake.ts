@@ -169,7 +169,7 @@ export class Intake {
     const to = caller ?? (from !== undefined && from !== this.options.identity.code && /^[a-z][a-z0-9-]{1,31}$/.test(from) ? from : undefined);
     const rejection = await signedRejection({ messageId, to, sha256: hash, rejectedAt: now, errors }, format ?? 'json', this.options.identity);
     await transaction(this.dataSource, (m: EntityManager) => appendAudit(m, {
-      kind: 'reject', actor: (caller ?? from ?? 'unknown').slice(0, 64), subject: (messageId ?? `sha256:${hash}`).slice(0, 191),
+      kind: 'reject', actor: (caller || from || 'unknown').slice(0, 64), subject: (messageId || `sha256:${hash}`).slice(0, 191),
       details: { hash, size: bytes.length, format: format ?? null, codes: errors.map((e) => e.code) },
     }, now));
     const first = errors[0]!.code as ErrorCode;

@@ -105,6 +105,16 @@ export function intakeSuite(urls: UrlSource): void {
       expect(r.to).toEqual(['op-cmcc']);
     });
 
+    it('invalid with an empty id and sender: still one audit entry, about the hash', async (w) => {
+      const doc = example('incident-report', (d) => { d.id = ''; d.from = ''; });
+      const bytes = Buffer.from(encode(doc, 'json'));
+      const before = await w.intake.submit({ bytes });
+      expect(before.accepted).toBe(false);
+      const last = await w.ds.manager.find(AuditEntryEntity, { order: { seq: 'DESC' }, take: 1 });
+      expect(last[0]).toMatchObject({ kind: 'reject', actor: 'unknown', subject: `sha256:${sha256(bytes)}` });
+      expect(await body(w, before)).toMatchObject({ to: ['mmgw'], body: { sha256: sha256(bytes) } });
+    });
+
     it('invalid, listing every contract error at once, in the format sent', async (w) => {
       const doc = example('sample-report', (d) => {
         (d.body.samples as { md5: string }[])[0]!.md5 = '9e107d9d372bb6826bd81d3542a419';
