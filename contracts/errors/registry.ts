@@ -12,6 +12,7 @@ import { deliveryCodes } from './delivery-codes';
 import { obligationCodes } from './obligation-codes';
 import { contactCodes } from './contact-codes';
 import { intakeCodes } from './intake-codes';
+import { clientCodes } from './client-codes';
 
 /**
  * Every stable error code of mmgw, merged from the per-area declarations. A code is spelled
@@ -31,6 +32,7 @@ export const errorCodes = {
   ...obligationCodes,
   ...contactCodes,
   ...intakeCodes,
+  ...clientCodes,
 } as const satisfies Record<string, CodeInfo>;
 
 export type ErrorCode = keyof typeof errorCodes;
