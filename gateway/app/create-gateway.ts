@@ -7,6 +7,7 @@ import type { BusTopologyDeclaration } from '../bus/topology';
 import type { Clock } from '../clock';
 import type { GatewayConfig } from '../config';
 import { deliveryContext, MailboxNotifier, startDeliveryWorkers, type DeliveryContext } from '../deliveries';
+import { Intake } from '../intake';
 import { obligationHooks, runScheduler, type CoreHooks } from '../obligations';
 import { seedRegistry } from '../registry';
 import { TrustStore } from '../signing/trust-store';
@@ -54,8 +55,10 @@ export interface Gateway {
   readonly trustPems: readonly string[];
   /** The delivery stage's context (clock, hooks, mailbox notifier). */
   readonly delivery: DeliveryContext;
-  /** The obligations hooks, for intake. */
+  /** The obligations hooks, as given to intake and the delivery stage. */
   readonly hooks: CoreHooks;
+  /** Intake with the trust store, the gateway's credential and the hooks: every adapter submits through it. */
+  readonly intake: Intake;
   /** The dev PKI under `<dataDir>/pki` (always present: it holds the gateway's own credential). */
   readonly pki: DevPki;
   readonly passphrase: DevPassphrase;
@@ -70,7 +73,7 @@ export interface Gateway {
  * `<dataDir>/pki` on first start (its passphrase MMGW_KEY_PASSPHRASE, or one generated into
  * `<dataDir>/pki/.passphrase`), starts the bus selected by MMGW_AMQP_URL, the outbox relay when
  * on RabbitMQ, the routing and delivery workers with the obligations hooks, and the obligations
- * scheduler loop.
+ * scheduler loop, and intake with the hooks.
  */
 export async function createGateway(config: GatewayConfig, options: GatewayOptions): Promise<Gateway> {
   const { clock } = options;
@@ -127,9 +130,10 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
     const scheduler = loop(options.schedulerIntervalMs ?? 30_000, async () => void (await runScheduler(dataSource, clock.now())), log, 'obligations scheduler');
     stack.push(() => scheduler.stop());
 
+    const intake = new Intake(dataSource, { trust, identity: pki.identity, clock, hooks });
     let stopping: Promise<void> | undefined;
     return {
-      config, clock, dataSource, bus, topology, trust, trustPems, delivery, hooks, pki, passphrase,
+      config, clock, dataSource, bus, topology, trust, trustPems, delivery, hooks, intake, pki, passphrase,
       firstStart: { seeded: seeded.institutions, pkiCreated: pki.created, passphraseGenerated: passphrase.source === 'generated' },
       stop: () => (stopping ??= unwind()),
     };

@@ -12,6 +12,11 @@ import { convertCommand } from './convert';
 import { migrateCommand } from './migrate';
 import { auditCommand } from './audit';
 import { contactsCommand } from './contacts';
+import { startCommand } from './start';
+import { sendCommand } from './send';
+import { inboxCommand } from './inbox';
+import { ackCommand } from './ack';
+import { statusCommand } from './status';
 
 /**
  * One command per file in this folder; each exports a `CommandModule`. Add a new command to
@@ -40,4 +45,5 @@ export const commandModules: CommandModule[] = [
   migrateCommand,
   auditCommand,
   contactsCommand,
+  startCommand, sendCommand, inboxCommand, ackCommand, statusCommand,
 ];
