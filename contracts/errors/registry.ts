@@ -13,6 +13,7 @@ import { obligationCodes } from './obligation-codes';
 import { contactCodes } from './contact-codes';
 import { intakeCodes } from './intake-codes';
 import { clientCodes } from './client-codes';
+import { complianceCodes } from './compliance-codes';
 
 /**
  * Every stable error code of mmgw, merged from the per-area declarations. A code is spelled
@@ -33,6 +34,7 @@ export const errorCodes = {
   ...contactCodes,
   ...intakeCodes,
   ...clientCodes,
+  ...complianceCodes,
 } as const satisfies Record<string, CodeInfo>;
 
 export type ErrorCode = keyof typeof errorCodes;
