@@ -23,6 +23,7 @@ export function mainJobSuite(services: () => Record<string, string> | undefined)
   let gw: GatewayProcess | undefined;
   let cli: ReturnType<typeof cliFor>;
   let skip = false;
+  let external = false;
 
   beforeAll(async () => {
     const extra = services();
@@ -30,6 +31,7 @@ export function mainJobSuite(services: () => Record<string, string> | undefined)
       skip = true;
       return;
     }
+    external = extra.MMGW_AMQP_URL !== undefined;
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mmgw-e2e-'));
     dataDir = path.join(dir, 'data');
     const port = await freePort();
@@ -51,6 +53,7 @@ export function mainJobSuite(services: () => Record<string, string> | undefined)
     expect(out).toMatch(/^mmgw: gateway listening on https:\/\/127\.0\.0\.1:\d+$/m);
     expect(out).toContain(`mmgw: data in ${dataDir}`);
     expect(out).toMatch(/first start: created the dev PKI/);
+    expect(out).toMatch(external ? /^mmgw: data in .*\(MySQL .*, RabbitMQ bus\)$/m : /^mmgw: data in .*\(SQLite .*mmgw\.sqlite, embedded bus\)$/m);
     expect(out).toContain('npx mmgw send contracts/examples/incident-report.json --as op-cmcc');
     expect(out).toContain('npx mmgw inbox --as miit');
     expect(fs.statSync(path.join(dataDir, 'pki', '.passphrase')).mode & 0o777).toBe(0o600);
