@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import type { Command } from 'commander';
-import { closeOnSignals, corePorts, coreSamples, serveHttps, type ServerTls } from '../../http';
+import { closeOnSignals, corePorts, coreSamples, serveHttps, type RunningServer, type ServerTls } from '../../http';
 import { createGateway, type Gateway } from '../../../gateway/app';
 import { systemClock, type Clock } from '../../../gateway/clock';
 import { readGatewayConfig, type GatewayConfig } from '../../../gateway/config';
@@ -51,6 +51,17 @@ function banner(url: string, config: GatewayConfig, gateway: Gateway, cwd: strin
   return lines;
 }
 
+/** The HTTPS interface on a running gateway core: every port bound to it, TLS from `serverTls`. */
+export function serveGateway(config: GatewayConfig, gateway: Gateway, clock: Clock, log: (line: string) => void): Promise<RunningServer> {
+  return serveHttps({
+    config, clock, tls: serverTls(config, gateway), log,
+    ports: corePorts({
+      dataSource: gateway.dataSource, bus: gateway.bus, trust: gateway.trust, delivery: gateway.delivery, clock,
+      submit: gateway.intake, samples: coreSamples({ dataSource: gateway.dataSource, clock }), queues: Object.keys(gateway.topology.queues),
+    }),
+  });
+}
+
 /** `mmgw start`: the gateway with its HTTPS interface, configured by MMGW_* variables, until SIGTERM/SIGINT. */
 export function createStartCommand(env: NodeJS.ProcessEnv = process.env, clock: Clock = systemClock): CommandModule {
   return {
@@ -63,20 +74,13 @@ export function createStartCommand(env: NodeJS.ProcessEnv = process.env, clock: 
           const cwd = process.cwd();
           const config = readGatewayConfig(env, cwd);
           const gateway = await createGateway(config, { clock, log: (line) => ctx.io.err(line) });
-          let running;
+          let server: RunningServer;
           try {
-            running = await serveHttps({
-              config, clock, tls: serverTls(config, gateway), log: (line) => ctx.io.err(line),
-              ports: corePorts({
-                dataSource: gateway.dataSource, bus: gateway.bus, trust: gateway.trust, delivery: gateway.delivery, clock,
-                submit: gateway.intake, samples: coreSamples({ dataSource: gateway.dataSource, clock }), queues: Object.keys(gateway.topology.queues),
-              }),
-            });
+            server = await serveGateway(config, gateway, clock, (line) => ctx.io.err(line));
           } catch (e) {
             await gateway.stop();
             throw e;
           }
-          const server = running;
           const stopped = new Promise<number>((resolve) => {
             closeOnSignals({ close: async () => { await server.close(); await gateway.stop(); } }, resolve);
           });
