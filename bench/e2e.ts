@@ -1,0 +1,85 @@
+// `npm run bench` (issue 4, item 8): end-to-end throughput and latency — signed IncidentReports
+// submitted through Intake with the routing worker running, until each is in every recipient's
+// mailbox — beside the raw durable database transaction rate and the raw AMQP rate of the same
+// run. Services by default (MariaDB + RabbitMQ, a fresh database and vhost, removed after);
+// --embedded: a SQLite temp file and the embedded bus. A measurement: exits 0 whatever the targets.
+import * as fs from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { GatewayError } from '../contracts/errors/gateway-error';
+import { amqpMsgsPerSecond } from './e2e/baseline-amqp';
+import { mariadbTxnPerSecond, sqliteTxnPerSecond } from './e2e/baseline-db';
+import { parseBenchArgs, type BenchArgs } from './e2e/args';
+import { formatTable, judgeTargets, quantile, round, type BenchReport } from './e2e/report';
+import { BENCH_RECIPIENTS, runEndToEnd } from './e2e/run-e2e';
+import { freshDatabase, freshVhost, type Fresh } from './e2e/services';
+
+async function bench(args: BenchArgs): Promise<BenchReport> {
+  const dir = fs.mkdtempSync(path.join(tmpdir(), 'mmgw-bench-'));
+  const cleanup: Fresh[] = [];
+  const blob = Buffer.alloc(2048, 'x');
+  try {
+    let databaseUrl: string;
+    let amqpUrl: string | undefined;
+    let dbTxn: number;
+    let amqpRate: number | null = null;
+    if (args.embedded) {
+      databaseUrl = `sqlite:${path.join(dir, 'mmgw.sqlite')}`;
+      dbTxn = sqliteTxnPerSecond(path.join(dir, 'baseline.sqlite'), blob);
+    } else {
+      const db = await freshDatabase();
+      cleanup.push(db);
+      const vhost = freshVhost();
+      cleanup.push(vhost);
+      databaseUrl = db.url;
+      amqpUrl = vhost.url;
+      dbTxn = await mariadbTxnPerSecond(db.url, blob);
+      amqpRate = await amqpMsgsPerSecond(vhost.url, blob);
+    }
+    const e2e = await runEndToEnd({ databaseUrl, amqpUrl, jsonCount: args.messages, xmlCount: Math.max(1, Math.floor(args.messages / 2)), concurrency: args.concurrency });
+    const all = [...e2e.json.latenciesMs, ...e2e.xml.latenciesMs];
+    const ms = (v: number) => round(v, 1);
+    return {
+      mode: args.embedded ? 'embedded' : 'services',
+      messages_json: e2e.json.count,
+      messages_xml: e2e.xml.count,
+      recipients_per_message: BENCH_RECIPIENTS.length,
+      concurrency: args.concurrency,
+      e2e_json_msgs_per_s: round(e2e.json.msgsPerSecond),
+      e2e_xml_msgs_per_s: round(e2e.xml.msgsPerSecond),
+      p50_ms: ms(quantile(all, 0.5)),
+      p99_ms: ms(quantile(all, 0.99)),
+      json_p50_ms: ms(quantile(e2e.json.latenciesMs, 0.5)),
+      json_p99_ms: ms(quantile(e2e.json.latenciesMs, 0.99)),
+      xml_p50_ms: ms(quantile(e2e.xml.latenciesMs, 0.5)),
+      xml_p99_ms: ms(quantile(e2e.xml.latenciesMs, 0.99)),
+      baseline_db_txn_per_s: round(dbTxn),
+      baseline_amqp_msgs_per_s: amqpRate === null ? null : round(amqpRate),
+      ratio_e2e_json_to_db_txn: round(e2e.json.msgsPerSecond / dbTxn, 3),
+      load_average: loadavg().map((l) => round(l, 2)),
+      cpus: cpus().length,
+      targets: judgeTargets({ e2eJson: e2e.json.msgsPerSecond, e2eXml: e2e.xml.msgsPerSecond, dbTxn }),
+    };
+  } finally {
+    for (const f of cleanup.reverse()) await f.drop().catch((e: unknown) => console.error(`bench: cleanup: ${e instanceof Error ? e.message : String(e)}`));
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  let args: BenchArgs;
+  try {
+    args = parseBenchArgs(process.argv.slice(2));
+  } catch (e) {
+    console.error(e instanceof GatewayError ? `bench: ${e.code}: ${e.message}` : e);
+    process.exitCode = 2;
+    return;
+  }
+  const report = await bench(args);
+  console.log(args.json ? JSON.stringify(report) : formatTable(report));
+}
+
+main().catch((e: unknown) => {
+  console.error(`bench: failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+  process.exitCode = 1;
+});

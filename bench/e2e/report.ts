@@ -1,0 +1,72 @@
+/** The figures of one bench run, as `--json` prints them. */
+export interface BenchReport {
+  readonly mode: 'services' | 'embedded';
+  readonly messages_json: number;
+  readonly messages_xml: number;
+  readonly recipients_per_message: number;
+  readonly concurrency: number;
+  readonly e2e_json_msgs_per_s: number;
+  readonly e2e_xml_msgs_per_s: number;
+  /** Submit → present in every recipient's mailbox, over both runs. */
+  readonly p50_ms: number;
+  readonly p99_ms: number;
+  readonly json_p50_ms: number;
+  readonly json_p99_ms: number;
+  readonly xml_p50_ms: number;
+  readonly xml_p99_ms: number;
+  readonly baseline_db_txn_per_s: number;
+  readonly baseline_amqp_msgs_per_s: number | null;
+  readonly ratio_e2e_json_to_db_txn: number;
+  readonly load_average: readonly number[];
+  readonly cpus: number;
+  readonly targets: readonly TargetResult[];
+}
+
+/** One target of issue 4 item 8 and whether this run met it. */
+export interface TargetResult {
+  readonly name: string;
+  readonly wanted: number;
+  readonly got: number;
+  readonly pass: boolean;
+}
+
+/** The issue's targets: ≥ 1,000 JSON/s, ≥ 500 XML/s, e2e JSON ≥ 0.5 × the raw transaction rate. */
+export function judgeTargets(f: { e2eJson: number; e2eXml: number; dbTxn: number }): TargetResult[] {
+  const ratio = f.dbTxn > 0 ? f.e2eJson / f.dbTxn : 0;
+  return [
+    { name: 'e2e JSON msgs/s >= 1000', wanted: 1000, got: round(f.e2eJson), pass: f.e2eJson >= 1000 },
+    { name: 'e2e XML msgs/s >= 500', wanted: 500, got: round(f.e2eXml), pass: f.e2eXml >= 500 },
+    { name: 'e2e JSON / raw db txn >= 0.5', wanted: 0.5, got: round(ratio, 3), pass: ratio >= 0.5 },
+  ];
+}
+
+/** The value at quantile `q` (0..1) of `values` (nearest rank); 0 for none. */
+export function quantile(values: readonly number[], q: number): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
+}
+
+/** `n` rounded to `digits` decimals. */
+export function round(n: number, digits = 0): number {
+  const f = 10 ** digits;
+  return Math.round(n * f) / f;
+}
+
+/** The report as an aligned text table, the targets with PASS/FAIL. */
+export function formatTable(r: BenchReport): string {
+  const rows: [string, string][] = [
+    ['mode', r.mode === 'embedded' ? 'embedded (SQLite file + embedded bus)' : 'services (MariaDB + RabbitMQ)'],
+    ['messages', `${r.messages_json} JSON + ${r.messages_xml} XML, ${r.recipients_per_message} recipients each, ${r.concurrency} in flight`],
+    ['e2e JSON msgs/s', String(r.e2e_json_msgs_per_s)],
+    ['e2e XML msgs/s', String(r.e2e_xml_msgs_per_s)],
+    ['latency p50 / p99 (ms)', `${r.p50_ms} / ${r.p99_ms} (JSON ${r.json_p50_ms} / ${r.json_p99_ms}, XML ${r.xml_p50_ms} / ${r.xml_p99_ms})`],
+    ['baseline db txn/s', String(r.baseline_db_txn_per_s)],
+    ['baseline amqp msgs/s', r.baseline_amqp_msgs_per_s === null ? 'n/a (embedded)' : String(r.baseline_amqp_msgs_per_s)],
+    ['e2e JSON / db txn', String(r.ratio_e2e_json_to_db_txn)],
+    ['load average (1/5/15 min)', `${r.load_average.map((l) => l.toFixed(2)).join(' ')} on ${r.cpus} cpus`],
+    ...r.targets.map((t): [string, string] => [`target: ${t.name}`, `${t.pass ? 'PASS' : 'FAIL'} (${t.got})`]),
+  ];
+  const width = Math.max(...rows.map(([k]) => k.length));
+  return rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n');
+}

@@ -1,0 +1,142 @@
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { DataSource } from 'typeorm';
+import { encode } from '../../contracts/codec';
+import type { MessageDocument } from '../../contracts/codec/message-document';
+import { EmbeddedBus, RabbitMqBus, relayOutbox, type Bus } from '../../gateway/bus';
+import { gatewayTopology } from '../../gateway/app/topology';
+import { systemClock } from '../../gateway/clock';
+import { deliveryContext, DELIVERY_QUEUES, MailboxNotifier, startDeliveryWorkers } from '../../gateway/deliveries';
+import { issueGatewayIdentity } from '../../gateway/identity';
+import { Intake } from '../../gateway/intake';
+import { obligationHooks } from '../../gateway/obligations';
+import { seedRegistry } from '../../gateway/registry';
+import type { Credential } from '../../gateway/signing/credential';
+import { createDevCa, issueInstitutionCredential } from '../../gateway/signing/dev-pki';
+import { signDocument } from '../../gateway/signing/documents';
+import { TrustStore } from '../../gateway/signing/trust-store';
+import { DeliveryEntity, migrate, openStore } from '../../gateway/store';
+import { migrations } from '../../migrations';
+import { trackingBus } from './tracking-bus';
+
+/** The recipients of every bench message: to miit, cc one province's ca-NN and cncert. */
+export const BENCH_RECIPIENTS = ['miit', 'ca-11', 'cncert'] as const;
+
+/** One timed phase: how many, messages per second, and each message's submit → in every mailbox latency (ms). */
+export interface PhaseResult {
+  readonly count: number;
+  readonly msgsPerSecond: number;
+  readonly latenciesMs: readonly number[];
+}
+
+/** A running gateway core as the bench composes it: store, bus (+ relay on RabbitMQ), routing and delivery workers, intake. */
+interface Core {
+  readonly ds: DataSource;
+  readonly intake: Intake;
+  readonly credential: Credential;
+  readonly routed: Map<string, number>;
+  stop(): Promise<void>;
+}
+
+async function startCore(databaseUrl: string, amqpUrl: string | undefined): Promise<Core> {
+  const ds = await openStore(databaseUrl, { migrations });
+  await migrate(ds);
+  const clock = systemClock;
+  await seedRegistry(ds, clock.now());
+  const issued = new Date('2026-11-20T00:00:00Z'); // before every example's sentAt
+  const ca = createDevCa({ now: issued, keyType: 'ec' });
+  const credential = issueInstitutionCredential(ca, 'op-cmcc', { now: issued, keyType: 'ec' });
+  const hooks = obligationHooks();
+  const delivery = deliveryContext({ clock, hooks, notifier: new MailboxNotifier() });
+  const topology = gatewayTopology();
+  const onError = (e: unknown) => console.error(`bench: bus: ${e instanceof Error ? e.message : String(e)}`);
+  // The composition root's settings: the embedded bus polls every 100 ms (and is woken by its own publishes).
+  const raw: Bus = amqpUrl === undefined ? new EmbeddedBus(ds, topology, { clock, pollIntervalMs: 100, onError }) : new RabbitMqBus(amqpUrl, topology, { onError });
+  const routed = new Map<string, number>();
+  const bus = trackingBus(raw, DELIVERY_QUEUES.routing, (id) => { if (!routed.has(id)) routed.set(id, performance.now()); });
+  await bus.start();
+  const workers = await startDeliveryWorkers(bus, ds, topology, delivery);
+  // Beside RabbitMQ the committed outbox rows are relayed to the broker: pass after pass while
+  // there are rows, a short pause when the outbox is empty.
+  let relaying = amqpUrl !== undefined;
+  const relay = (async () => {
+    while (relaying) {
+      const r = await relayOutbox(ds, bus, { batchSize: 500 }).catch((e: unknown) => { onError(e); return { published: 0 }; });
+      if (r.published === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  })();
+  const intake = new Intake(ds, { trust: new TrustStore([ca.certificate]), identity: issueGatewayIdentity(ca, { now: issued }), clock, hooks });
+  return {
+    ds, intake, credential, routed,
+    async stop() {
+      relaying = false;
+      await relay;
+      for (const w of workers) await w.cancel();
+      await bus.close({ drainTimeoutMs: 5000 });
+      await ds.destroy();
+    },
+  };
+}
+
+/** `count` level II IncidentReports from op-cmcc (contracts/examples/incident-report.json, read from the package root), each with a fresh id, encoded in `format` and signed. */
+async function signedReports(credential: Credential, format: 'xml' | 'json', count: number, tag: string): Promise<{ id: string; bytes: Buffer }[]> {
+  const example = JSON.parse(fs.readFileSync(path.resolve(process.cwd(), 'contracts/examples/incident-report.json'), 'utf8')) as Record<string, unknown> & { body: Record<string, unknown> };
+  example.to = ['miit'];
+  example.cc = ['ca-11', 'cncert'];
+  example.body.provinces = ['11'];
+  const run = randomBytes(3).toString('hex');
+  const out: { id: string; bytes: Buffer }[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const id = `op-cmcc-20261128-b${tag}${run}${String(i).padStart(6, '0')}`;
+    out.push({ id, bytes: Buffer.from(await signDocument(encode({ ...example, id } as unknown as MessageDocument, format), credential)) });
+  }
+  return out;
+}
+
+/** Submits `docs` through intake with `concurrency` in flight and waits until each is in every recipient's mailbox. */
+async function timedPhase(core: Core, docs: readonly { id: string; bytes: Buffer }[], concurrency: number, timeoutMs = 300_000): Promise<PhaseResult> {
+  const submitted = new Map<string, number>();
+  let next = 0;
+  const start = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (next < docs.length) {
+      const doc = docs[next++]!;
+      submitted.set(doc.id, performance.now());
+      const out = await core.intake.submit({ bytes: doc.bytes, caller: 'op-cmcc' });
+      if (!out.accepted) throw new Error(`bench: intake refused ${doc.id}: ${JSON.stringify(out.errors)}`);
+    }
+  }));
+  const deadline = Date.now() + timeoutMs;
+  while (docs.some((d) => !core.routed.has(d.id))) {
+    if (Date.now() > deadline) throw new Error(`bench: ${docs.filter((d) => !core.routed.has(d.id)).length} messages never reached the mailboxes`);
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+  const end = Math.max(...docs.map((d) => core.routed.get(d.id)!));
+  return { count: docs.length, msgsPerSecond: docs.length / ((end - start) / 1000), latenciesMs: docs.map((d) => core.routed.get(d.id)! - submitted.get(d.id)!) };
+}
+
+/** Checks that every message has a mailbox delivery for each of BENCH_RECIPIENTS (what listMailbox reads); throws saying which is missing. */
+async function checkMailboxes(ds: DataSource, ids: readonly string[]): Promise<void> {
+  const rows = await ds.manager.find(DeliveryEntity, { where: { channel: 'mailbox' }, select: { messageId: true, recipientCode: true } });
+  const have = new Set(rows.map((r) => `${r.messageId} ${r.recipientCode}`));
+  const missing = ids.flatMap((id) => BENCH_RECIPIENTS.filter((code) => !have.has(`${id} ${code}`)).map((code) => `${id} → ${code}`));
+  if (missing.length > 0) throw new Error(`bench: ${missing.length} mailbox deliveries missing, e.g. ${missing.slice(0, 3).join(', ')}`);
+}
+
+/** The end-to-end runs: a warm-up, then `jsonCount` JSON and `xmlCount` XML documents (signed before the clock starts). */
+export async function runEndToEnd(options: { databaseUrl: string; amqpUrl?: string; jsonCount: number; xmlCount: number; concurrency: number }): Promise<{ json: PhaseResult; xml: PhaseResult }> {
+  const core = await startCore(options.databaseUrl, options.amqpUrl);
+  try {
+    const warm = await signedReports(core.credential, 'json', Math.min(200, options.concurrency * 2), 'w');
+    const json = await signedReports(core.credential, 'json', options.jsonCount, 'j');
+    const xml = await signedReports(core.credential, 'xml', options.xmlCount, 'x');
+    await timedPhase(core, warm, options.concurrency);
+    const jsonResult = await timedPhase(core, json, options.concurrency);
+    const xmlResult = await timedPhase(core, xml, options.concurrency);
+    await checkMailboxes(core.ds, [...warm, ...json, ...xml].map((d) => d.id));
+    return { json: jsonResult, xml: xmlResult };
+  } finally {
+    await core.stop();
+  }
+}
