@@ -12,6 +12,8 @@ import { convertCommand } from './convert';
 import { migrateCommand } from './migrate';
 import { auditCommand } from './audit';
 import { contactsCommand } from './contacts';
+import { complianceCommand } from './compliance';
+import { retentionCommand } from './retention';
 import { startCommand } from './start';
 import { sendCommand } from './send';
 import { inboxCommand } from './inbox';
@@ -45,5 +47,6 @@ export const commandModules: CommandModule[] = [
   migrateCommand,
   auditCommand,
   contactsCommand,
+  complianceCommand, retentionCommand,
   startCommand, sendCommand, inboxCommand, ackCommand, statusCommand,
 ];

@@ -15,7 +15,7 @@ export function documentOf(a: AcceptedMessage): MessageDocument {
 }
 
 /** Accepts as intake does, storing the document's real JSON bytes (so they decode again) and running the hooks, in one transaction. */
-export function acceptDocument(f: Fixture, a: AcceptedMessage): Promise<void> {
+export function acceptDocument(f: Pick<Fixture, 'ds' | 'hooks'>, a: AcceptedMessage): Promise<void> {
   return transaction(f.ds, async (m) => {
     const bytes = Buffer.from(encodeJson(documentOf(a)), 'utf8');
     await m.insert(MessageEntity, {
