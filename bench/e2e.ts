@@ -47,6 +47,8 @@ async function bench(args: BenchArgs): Promise<BenchReport> {
       concurrency: args.concurrency,
       e2e_json_msgs_per_s: round(e2e.json.msgsPerSecond),
       e2e_xml_msgs_per_s: round(e2e.xml.msgsPerSecond),
+      intake_json_accepts_per_s: round(e2e.json.acceptsPerSecond),
+      intake_xml_accepts_per_s: round(e2e.xml.acceptsPerSecond),
       p50_ms: ms(quantile(all, 0.5)),
       p99_ms: ms(quantile(all, 0.99)),
       json_p50_ms: ms(quantile(e2e.json.latenciesMs, 0.5)),

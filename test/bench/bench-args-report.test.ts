@@ -1,0 +1,69 @@
+import { GatewayError } from '../../contracts/errors/gateway-error';
+import { BENCH_DEFAULTS, parseBenchArgs } from '../../bench/e2e/args';
+import { formatTable, judgeTargets, quantile, type BenchReport } from '../../bench/e2e/report';
+
+describe('npm run bench: arguments', () => {
+  it('defaults to the services, the table, 3,000 JSON messages and 64 in flight', () => {
+    expect(parseBenchArgs([])).toEqual({ embedded: false, json: false, messages: 3000, concurrency: 64 });
+  });
+
+  it('reads --embedded, --json, --messages N and --concurrency=N', () => {
+    expect(parseBenchArgs(['--embedded', '--json', '--messages', '500', '--concurrency=8'])).toEqual({ embedded: true, json: true, messages: 500, concurrency: 8 });
+  });
+
+  it.each([
+    [['--messages'], '--messages', /positive whole number, got nothing/],
+    [['--messages', '0'], '--messages', /got "0"/],
+    [['--concurrency', '2.5'], '--concurrency', /got "2.5"/],
+    [['--fast'], '--fast', /unknown option "--fast"/],
+    [['--json=yes'], '--json=yes', /unknown option/],
+  ])('refuses %j saying which option and why', (argv, path, message) => {
+    let error: unknown;
+    try {
+      parseBenchArgs(argv);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(GatewayError);
+    expect(error).toMatchObject({ code: 'usage.invalid-argument', facts: { path } });
+    expect((error as Error).message).toMatch(message);
+  });
+
+  it('leaves the defaults alone', () => {
+    parseBenchArgs(['--embedded']);
+    expect(BENCH_DEFAULTS.embedded).toBe(false);
+  });
+});
+
+describe('npm run bench: report', () => {
+  it('takes nearest-rank quantiles', () => {
+    const values = Array.from({ length: 100 }, (_, i) => 100 - i);
+    expect([quantile(values, 0.5), quantile(values, 0.99), quantile(values, 1), quantile([], 0.5)]).toEqual([50, 99, 100, 0]);
+  });
+
+  it('judges the issue\'s targets: 1,000 JSON/s, 500 XML/s, JSON ≥ 0.5 × raw transactions', () => {
+    expect(judgeTargets({ e2eJson: 1200, e2eXml: 499, dbTxn: 2600 }).map((t) => [t.name, t.pass, t.got])).toEqual([
+      ['e2e JSON msgs/s >= 1000', true, 1200],
+      ['e2e XML msgs/s >= 500', false, 499],
+      ['e2e JSON / raw db txn >= 0.5', false, 0.462],
+    ]);
+    expect(judgeTargets({ e2eJson: 10, e2eXml: 10, dbTxn: 0 })[2]!.pass).toBe(false);
+  });
+
+  it('prints every figure, the load and each target with PASS or FAIL', () => {
+    const report: BenchReport = {
+      mode: 'embedded', messages_json: 300, messages_xml: 150, recipients_per_message: 3, concurrency: 64,
+      e2e_json_msgs_per_s: 1100, e2e_xml_msgs_per_s: 80, intake_json_accepts_per_s: 1300, intake_xml_accepts_per_s: 90,
+      p50_ms: 12.5, p99_ms: 40, json_p50_ms: 10, json_p99_ms: 30, xml_p50_ms: 20, xml_p99_ms: 41,
+      baseline_db_txn_per_s: 2000, baseline_amqp_msgs_per_s: null, ratio_e2e_json_to_db_txn: 0.55,
+      load_average: [3.5, 2, 1], cpus: 2, targets: judgeTargets({ e2eJson: 1100, e2eXml: 80, dbTxn: 2000 }),
+    };
+    const table = formatTable(report);
+    expect(table).toMatch(/^e2e JSON msgs\/s\s+1100$/m);
+    expect(table).toMatch(/^baseline amqp msgs\/s\s+n\/a \(embedded\)$/m);
+    expect(table).toMatch(/^load average \(1\/5\/15 min\)\s+3\.50 2\.00 1\.00 on 2 cpus$/m);
+    expect(table).toMatch(/^target: e2e JSON msgs\/s >= 1000\s+PASS \(1100\)$/m);
+    expect(table).toMatch(/^target: e2e XML msgs\/s >= 500\s+FAIL \(80\)$/m);
+    expect(table).toMatch(/^target: e2e JSON \/ raw db txn >= 0\.5\s+PASS \(0\.55\)$/m);
+  });
+});
