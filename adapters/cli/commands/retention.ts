@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import type { Command } from 'commander';
 import { GatewayError } from '../../../contracts/errors/gateway-error';
 import { systemClock, type Clock } from '../../../gateway/clock';
-import { DEFAULT_RETENTION_DAYS, purgeExpired } from '../../../gateway/retention';
+import { DEFAULT_RETENTION_DAYS, purgeExpired, setLegalHold } from '../../../gateway/retention';
 import { DATABASE_URL_VARIABLE, openStore } from '../../../gateway/store';
 import { migrations } from '../../../migrations';
 import type { CommandContext, CommandModule } from './index';
@@ -20,7 +20,7 @@ function parseDays(text: string): number {
 }
 
 /**
- * `mmgw retention purge [--days N] [--dry-run]`: Art. 12 — purges message content and sample
+ * `mmgw retention purge [--days N] [--dry-run]` and `mmgw retention hold CASE [--release]`: Art. 12 — purges message content and sample
  * files (under MMGW_DATA_DIR/samples) older than N days, keeping hash stubs and legal holds.
  */
 export function createRetentionCommand(env: NodeJS.ProcessEnv = process.env, clock: Clock = systemClock): CommandModule {
@@ -44,6 +44,21 @@ export function createRetentionCommand(env: NodeJS.ProcessEnv = process.env, clo
             for (const s of r.samplesPurged) ctx.io.out(`${verb} sample file ${s}`);
             for (const h of r.held) ctx.io.out(`kept ${h}: its case is under legal hold`);
             ctx.io.out(`${r.dryRun ? 'dry run: ' : ''}${verb} ${r.purged.length} message(s) and ${r.samplesPurged.length} sample file(s) accepted before ${r.cutoff} (${r.days} days); ${r.held.length} kept under legal hold`);
+          } finally {
+            await dataSource.destroy();
+          }
+        });
+      retention
+        .command('hold <case>')
+        .description('puts a case (task number or case key) under legal hold: purges keep its messages until released; audited')
+        .option('--release', 'release the hold instead')
+        .option('--actor <name>', 'who orders it, for the audit', 'admin')
+        .action(async (caseRef: string, opts: { release?: boolean; actor: string }) => {
+          const dataSource = await openStore(env[DATABASE_URL_VARIABLE], { migrations });
+          try {
+            if (await dataSource.showMigrations()) throw new GatewayError('store.not-migrated', 'the database has pending migrations (or none ran yet): run `mmgw migrate` first');
+            const c = await setLegalHold(dataSource, caseRef, opts.release !== true, opts.actor, clock.now());
+            ctx.io.out(`case ${c.key}${c.taskNumber === null ? '' : ` (task ${c.taskNumber})`}: legal hold ${c.legalHold ? 'set' : 'released'}`);
           } finally {
             await dataSource.destroy();
           }

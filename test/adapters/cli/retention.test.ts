@@ -72,6 +72,22 @@ describe('mmgw retention purge', () => {
     expect([verify.code, verify.stdout]).toEqual([0, expect.stringContaining('audit chain verifies: 2 entries')]);
   });
 
+  it('hold keeps a case past retention until released; an unknown case exits 1', async () => {
+    const ds = await openStore(url, { migrations });
+    try {
+      await acceptDocument({ ds, hooks: obligationHooks() }, accepted('incident-report', ago(90), { id: 'op-cmcc-held', body: { discoveredAt: ago(90.05) } }));
+    } finally {
+      await ds.destroy();
+    }
+    expect(await runCli('retention', 'hold', 'op-cmcc-held')).toMatchObject({ code: 0, stdout: 'case op-cmcc-held: legal hold set\n' });
+    expect((await runCli('retention', 'purge')).stdout).toContain('kept op-cmcc-held: its case is under legal hold');
+    expect((await bytesOf())['op-cmcc-held']).toBeGreaterThan(0);
+    expect((await runCli('retention', 'hold', 'op-cmcc-held', '--release')).stdout).toContain('legal hold released');
+    expect((await runCli('retention', 'purge')).stdout).toContain('purged op-cmcc-held');
+    const unknown = await runCli('retention', 'hold', 'CNCERT-NONE');
+    expect([unknown.code, unknown.stderr]).toEqual([1, expect.stringContaining('[obligation.unknown-case]')]);
+  });
+
   it('bad --days exits 2', async () => {
     const r = await runCli('retention', 'purge', '--days', '0');
     expect([r.code, r.stderr]).toEqual([2, expect.stringContaining('[retention.bad-days]')]);
