@@ -49,6 +49,8 @@ async function bench(args: BenchArgs): Promise<BenchReport> {
       e2e_xml_msgs_per_s: round(e2e.xml.msgsPerSecond),
       intake_json_accepts_per_s: round(e2e.json.acceptsPerSecond),
       intake_xml_accepts_per_s: round(e2e.xml.acceptsPerSecond),
+      cpu_ms_per_json_msg: round(e2e.json.cpuMsPerMessage, 2),
+      cpu_ms_per_xml_msg: round(e2e.xml.cpuMsPerMessage, 2),
       p50_ms: ms(quantile(all, 0.5)),
       p99_ms: ms(quantile(all, 0.99)),
       json_p50_ms: ms(quantile(e2e.json.latenciesMs, 0.5)),

@@ -30,6 +30,8 @@ export interface PhaseResult {
   /** Accepted by intake per second (every submit answered), the routing not waited for: where the time goes. */
   readonly acceptsPerSecond: number;
   readonly latenciesMs: readonly number[];
+  /** CPU time of this process (user + system) per message, ms: near wall time per message means the bench process is CPU-bound. */
+  readonly cpuMsPerMessage: number;
 }
 
 /** A running gateway core as the bench composes it: store, bus (+ relay on RabbitMQ), routing and delivery workers, intake. */
@@ -100,6 +102,7 @@ async function signedReports(credential: Credential, format: 'xml' | 'json', cou
 async function timedPhase(core: Core, docs: readonly { id: string; bytes: Buffer }[], concurrency: number, timeoutMs = 300_000): Promise<PhaseResult> {
   const submitted = new Map<string, number>();
   let next = 0;
+  const cpu = process.cpuUsage();
   const start = performance.now();
   await Promise.all(Array.from({ length: concurrency }, async () => {
     while (next < docs.length) {
@@ -115,8 +118,9 @@ async function timedPhase(core: Core, docs: readonly { id: string; bytes: Buffer
     if (Date.now() > deadline) throw new Error(`bench: ${docs.filter((d) => !core.routed.has(d.id)).length} messages never reached the mailboxes`);
     await new Promise((resolve) => setTimeout(resolve, 2));
   }
+  const used = process.cpuUsage(cpu);
   const end = Math.max(...docs.map((d) => core.routed.get(d.id)!));
-  return { count: docs.length, msgsPerSecond: docs.length / ((end - start) / 1000), acceptsPerSecond: docs.length / ((accepted - start) / 1000), latenciesMs: docs.map((d) => core.routed.get(d.id)! - submitted.get(d.id)!) };
+  return { count: docs.length, msgsPerSecond: docs.length / ((end - start) / 1000), acceptsPerSecond: docs.length / ((accepted - start) / 1000), latenciesMs: docs.map((d) => core.routed.get(d.id)! - submitted.get(d.id)!), cpuMsPerMessage: (used.user + used.system) / 1000 / docs.length };
 }
 
 /** Checks that every message has a mailbox delivery for each of BENCH_RECIPIENTS (what listMailbox reads); throws saying which is missing. */
