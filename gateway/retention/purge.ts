@@ -4,6 +4,7 @@ import { In } from 'typeorm';
 import { GatewayError } from '../../contracts/errors/gateway-error';
 import { appendAuditEntries, type AuditEvent } from '../audit';
 import { CaseEntity, CaseMessageEntity } from '../obligations/entities/case';
+import { DeliveryEntity } from '../store/entities/delivery';
 import { MessageEntity } from '../store/entities/message';
 import { transaction } from '../store/transaction';
 import { declaredMd5s, listSampleFiles } from './sample-files';
@@ -43,6 +44,8 @@ export interface PurgeResult {
   readonly purged: PurgedMessage[];
   /** Past retention but kept: a message of a case under legal hold. */
   readonly held: string[];
+  /** Past retention but kept: a message the gateway still has to deliver (a delivery queued or retrying). */
+  readonly undelivered: string[];
   /** Sample files deleted (their `.json` facts stay as the stub): SHA-256 of each. */
   readonly samplesPurged: string[];
 }
@@ -52,7 +55,7 @@ const DAY_MS = 86_400_000;
 /**
  * Art. 12 retention: the content of every message accepted more than `days` days before `now`
  * (messages.bytes) is emptied, leaving the hash stub (hash, size, envelope columns), unless the
- * message belongs to a case under legal hold; sample files declared only by purged
+ * message belongs to a case under legal hold or still has a delivery queued or retrying; sample files declared only by purged
  * SampleReports are deleted (their facts file stays). Each purge appends an audit entry
  * (`purge`) in the same transaction as the change; audit rows themselves are never touched, so
  * `verifyAuditChain` still verifies. A dry run reports the same and changes nothing.
@@ -70,10 +73,11 @@ export async function purgeExpired(ds: DataSource, now: Date, options: PurgeOpti
     .orderBy('m.acceptedAt', 'ASC').addOrderBy('m.id', 'ASC')
     .getMany();
   const heldIds = await heldMessageIds(ds, expired.map((m) => m.id));
-  const purge = expired.filter((m) => !heldIds.has(m.id));
+  const owed = await undeliveredIds(ds, expired.map((m) => m.id));
+  const purge = expired.filter((m) => !heldIds.has(m.id) && !owed.has(m.id));
   const purged: PurgedMessage[] = purge.map((m) => ({ id: m.id, type: m.type, hash: m.hash, size: m.size, acceptedAt: m.acceptedAt.toISOString() }));
   const samples = options.samplesDir === undefined ? [] : await samplesToPurge(ds, options.samplesDir, new Set(purge.filter((m) => m.type === 'SampleReport').map((m) => m.id)));
-  const result: PurgeResult = { dryRun: options.dryRun === true, days, cutoff: cutoff.toISOString(), purged, held: expired.filter((m) => heldIds.has(m.id)).map((m) => m.id), samplesPurged: samples.map((s) => s.sha256) };
+  const result: PurgeResult = { dryRun: options.dryRun === true, days, cutoff: cutoff.toISOString(), purged, held: expired.filter((m) => heldIds.has(m.id)).map((m) => m.id), undelivered: expired.filter((m) => !heldIds.has(m.id) && owed.has(m.id)).map((m) => m.id), samplesPurged: samples.map((s) => s.sha256) };
   if (options.dryRun) return result;
   const actor = options.actor ?? 'mmgw';
   const size = options.batchSize ?? 200;
@@ -97,6 +101,16 @@ export async function purgeExpired(ds: DataSource, now: Date, options: PurgeOpti
     });
   }
   return result;
+}
+
+/** Of `ids`, the messages with a delivery still queued or retrying: the gateway owes their bytes to a recipient. */
+async function undeliveredIds(ds: DataSource, ids: readonly string[]): Promise<Set<string>> {
+  const owed = new Set<string>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await ds.manager.find(DeliveryEntity, { where: { messageId: In(ids.slice(i, i + 500)), status: In(['queued', 'retrying']) }, select: { messageId: true } });
+    for (const r of rows) owed.add(r.messageId);
+  }
+  return owed;
 }
 
 /** Of `ids`, those belonging to a case under legal hold. */

@@ -43,6 +43,7 @@ export function createRetentionCommand(env: NodeJS.ProcessEnv = process.env, clo
             for (const p of r.purged) ctx.io.out(`${verb} ${p.id} (${p.type}, ${p.size} bytes, sha256 ${p.hash})`);
             for (const s of r.samplesPurged) ctx.io.out(`${verb} sample file ${s}`);
             for (const h of r.held) ctx.io.out(`kept ${h}: its case is under legal hold`);
+            for (const u of r.undelivered) ctx.io.out(`kept ${u}: a delivery of it is still queued or retrying`);
             ctx.io.out(`${r.dryRun ? 'dry run: ' : ''}${verb} ${r.purged.length} message(s) and ${r.samplesPurged.length} sample file(s) accepted before ${r.cutoff} (${r.days} days); ${r.held.length} kept under legal hold`);
           } finally {
             await dataSource.destroy();

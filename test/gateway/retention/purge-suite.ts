@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { verifyAuditChain } from '../../../gateway/audit';
 import { CaseEntity, CaseMessageEntity } from '../../../gateway/obligations/entities';
 import { purgeExpired } from '../../../gateway/retention';
-import { AuditEntryEntity, MessageEntity } from '../../../gateway/store';
+import { AuditEntryEntity, DeliveryEntity, MessageEntity } from '../../../gateway/store';
 import { acceptDocument } from '../compliance/accept-document';
 import { accepted, bj, example, useFixture } from '../obligations/support';
 
@@ -35,6 +35,9 @@ export function purgeSuite(url: (() => string) | undefined, available: () => boo
     await acceptDocument(f, accepted('incident-report', bj('2026-09-03T10:00'), { id: 'op-cmcc-old-r', body: { discoveredAt: bj('2026-09-03T09:00') } }));
     const link = await f.ds.manager.findOneByOrFail(CaseMessageEntity, { messageId: 'op-cmcc-held' });
     await f.ds.manager.update(CaseEntity, { key: link.caseKey }, { legalHold: true });
+    // An old one still owed to a recipient (its delivery is retrying): kept until delivered.
+    await acceptDocument(f, accepted('incident-report', bj('2026-09-04T10:00'), { id: 'op-cmcc-owed', body: { discoveredAt: bj('2026-09-04T09:00') } }));
+    await f.ds.manager.insert(DeliveryEntity, { messageId: 'op-cmcc-owed', recipientCode: 'miit', role: 'to', channel: 'push', status: 'retrying', attempts: 3, queuedAt: new Date(bj('2026-09-04T10:00')), statusSince: new Date(bj('2026-09-04T10:00')) });
     // A recent one.
     await acceptDocument(f, accepted('incident-report', bj('2026-11-20T10:00'), { id: 'op-cmcc-new', body: { discoveredAt: bj('2026-11-20T09:00') } }));
   });
@@ -46,7 +49,7 @@ export function purgeSuite(url: (() => string) | undefined, available: () => boo
     if (!available()) return;
     const before = { audit: await auditCount(), bytes: (await content('op-cmcc-old-s')).bytes.length };
     const r = await purgeExpired(f.ds, now, { dryRun: true, samplesDir });
-    expect(r).toMatchObject({ dryRun: true, days: 60, cutoff: '2026-09-30T02:00:00.000Z', held: ['op-cmcc-held'], samplesPurged: [SHA] });
+    expect(r).toMatchObject({ dryRun: true, days: 60, cutoff: '2026-09-30T02:00:00.000Z', held: ['op-cmcc-held'], undelivered: ['op-cmcc-owed'], samplesPurged: [SHA] });
     expect(r.purged.map((p) => p.id)).toEqual(['op-cmcc-old-s', 'op-cmcc-old-r']);
     expect(await auditCount()).toBe(before.audit);
     expect((await content('op-cmcc-old-s')).bytes.length).toBe(before.bytes);
@@ -66,6 +69,7 @@ export function purgeSuite(url: (() => string) | undefined, available: () => boo
     expect((await content('op-cmcc-old-r')).bytes.length).toBe(0);
     expect((await content('op-cmcc-held')).bytes.equals(held.bytes)).toBe(true);
     expect((await content('op-cmcc-new')).bytes.length).toBeGreaterThan(0);
+    expect((await content('op-cmcc-owed')).bytes.length).toBeGreaterThan(0);
     expect(fs.existsSync(path.join(samplesDir, SHA))).toBe(false);
     expect(fs.existsSync(path.join(samplesDir, `${SHA}.json`))).toBe(true);
     expect(fs.existsSync(path.join(samplesDir, OTHER_SHA))).toBe(true);
