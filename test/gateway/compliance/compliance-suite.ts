@@ -1,6 +1,6 @@
 import { GatewayError } from '../../../contracts/errors/gateway-error';
 import { complianceReport } from '../../../gateway/compliance';
-import { accepted, bj, useFixture } from '../obligations/support';
+import { accepted, bj, example, useFixture } from '../obligations/support';
 import { acceptDocument } from './accept-document';
 
 const II = { level: 'II', lossYuan: 100, infectedNumbers24h: 60000 };
@@ -23,6 +23,18 @@ export function complianceSuite(url: (() => string) | undefined, available: () =
     // op-cucc acknowledges a level II notice at 12:00 and never feeds back: disposal-feedback due 14:00, open past due.
     await acceptDocument(f, accepted('incident-notice', bj('2026-11-28T11:31'), { id: 'cncert-n1', to: ['op-cucc'], cc: [], taskNumber: 'T-1', inReplyTo: 'op-cmcc-a', body: { taskNumber: 'T-1', level: 'II' } }));
     await f.ack('cncert-n1', 'op-cucc', bj('2026-11-28T12:00'));
+    // op-ctcc's level IV batch: event 2's 20,000 numbers infected in 24 h call for III.
+    const batch = example('incident-report-batch');
+    const event = (batch.body.events as Array<Record<string, unknown>>)[0] as Record<string, unknown>;
+    const events = [{ ...event, seq: 1, lossYuan: 100, infectedNumbers24h: 100 }, { ...event, seq: 2, lossYuan: 100, infectedNumbers24h: 20000 }];
+    await acceptDocument(f, accepted('incident-report-batch', bj('2026-11-28T17:30'), { id: 'op-ctcc-batch-1', from: 'op-ctcc', body: { events } }));
+  });
+
+  it('checks each event of a level IV batch: an event whose figures call for III is under-graded, by its 序号', async () => {
+    if (!available()) return;
+    const r = await complianceReport(f.ds, { period: '2026-11', unit: 'op-ctcc' }, now);
+    expect(r.units[0]).toMatchObject({ unit: 'op-ctcc', underGraded: 1, reportsChecked: 2, reportsUnchecked: 0 });
+    expect(r.units[0]?.underGradedReports).toEqual([{ messageId: 'op-ctcc-batch-1', seq: 2, unit: 'op-ctcc', reported: 'IV', required: 'III', acceptedAt: '2026-11-28T09:30:00.000Z' }]);
   });
 
   it('counts per unit: met on time, met late with max and mean lateness, open past due, under-graded reports', async () => {
