@@ -29,7 +29,7 @@ export async function complianceToXlsx(report: ComplianceReport): Promise<Buffer
   for (const u of report.units) {
     for (const l of u.late) detail.addRow([u.unit, '逾期履行 met late', l.obligation, String(l.id), l.due, l.closedAt, l.lateMinutes, null, null]);
     for (const o of u.overdue) detail.addRow([u.unit, '逾期未履行 open past due', o.obligation, String(o.id), o.due, null, o.overdueMinutes, null, null]);
-    for (const g of u.underGradedReports) detail.addRow([u.unit, '定级偏低 under-graded', 'IncidentReport', g.messageId, null, g.acceptedAt, null, g.reported, g.required]);
+    for (const g of u.underGradedReports) detail.addRow([u.unit, '定级偏低 under-graded', g.seq === undefined ? 'IncidentReport' : 'IncidentReportBatch', g.seq === undefined ? g.messageId : `${g.messageId}#${g.seq}`, null, g.acceptedAt, null, g.reported, g.required]);
   }
   workbook.addWorksheet('说明').addRows([
     ['期间 period', report.period],

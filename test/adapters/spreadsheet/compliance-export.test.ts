@@ -16,7 +16,8 @@ const REPORT: ComplianceReport = {
     },
     {
       unit: 'op-cucc', metOnTime: 0, metLate: 0, maxLateMinutes: 0, meanLateMinutes: 0, openPastDue: 1, openNotYetDue: 0, waived: 0, underGraded: 0, reportsChecked: 0, reportsUnchecked: 0,
-      late: [], overdue: [{ id: 9, obligation: 'disposal-feedback', due: '2026-11-28T06:00:00.000Z', overdueMinutes: 4440 }], underGradedReports: [],
+      late: [], overdue: [{ id: 9, obligation: 'disposal-feedback', due: '2026-11-28T06:00:00.000Z', overdueMinutes: 4440 }],
+      underGradedReports: [{ messageId: 'op-cucc-batch', seq: 2, unit: 'op-cucc', reported: 'IV', required: 'III', acceptedAt: '2026-11-28T09:30:00.000Z' }],
     },
   ],
 };
@@ -44,7 +45,9 @@ describe('complianceToXlsx', () => {
       ['op-cmcc', '逾期履行 met late', '3', 90],
       ['op-cmcc', '定级偏低 under-graded', 'op-cmcc-c', undefined],
       ['op-cucc', '逾期未履行 open past due', '9', 4440],
+      ['op-cucc', '定级偏低 under-graded', 'op-cucc-batch#2', undefined],
     ]);
+    expect(rows('明细')[5]?.slice(7)).toEqual(['IV', 'III']);
     expect(rows('说明')[0]).toEqual(['期间 period', '2026-11']);
   });
 });
