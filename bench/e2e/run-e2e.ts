@@ -18,6 +18,7 @@ import { signDocument } from '../../gateway/signing/documents';
 import { TrustStore } from '../../gateway/signing/trust-store';
 import { DeliveryEntity, migrate, openStore } from '../../gateway/store';
 import { migrations } from '../../migrations';
+import { profiled } from './profile';
 import { trackingBus } from './tracking-bus';
 
 /** The recipients of every bench message: to miit, cc one province's ca-NN and cncert. */
@@ -139,8 +140,7 @@ export async function runEndToEnd(options: { databaseUrl: string; amqpUrl?: stri
     const json = await signedReports(core.credential, 'json', options.jsonCount, 'j');
     const xml = await signedReports(core.credential, 'xml', options.xmlCount, 'x');
     await timedPhase(core, warm, options.concurrency);
-    const jsonResult = await timedPhase(core, json, options.concurrency);
-    const xmlResult = await timedPhase(core, xml, options.concurrency);
+    const [jsonResult, xmlResult] = await profiled(async () => [await timedPhase(core, json, options.concurrency), await timedPhase(core, xml, options.concurrency)]);
     await checkMailboxes(core.ds, [...warm, ...json, ...xml].map((d) => d.id));
     return { json: jsonResult, xml: xmlResult };
   } finally {
