@@ -5,3 +5,6 @@ export { processMail, oversizedReport, type MailReport, type ProcessMailDeps } f
 export { ImapIntake, backoffDelay, type ImapIntakeOptions } from './imap-intake';
 export { memoryCursorStore, type IntakePort, type IntakeOutcome, type UnsignedMailPort, type UidCursor, type UidCursorStore, type MailFolder } from './ports';
 export { replyFor, receiptReply, rejectionReply, emergencyNoticeReply, beijingTime, type ReplyText, type ReplyContext } from './reply-text';
+export { intakePortFor } from './intake-port';
+export { storeCursor } from './store-cursor';
+export type { SignedDocument } from './ports';

@@ -1,9 +1,15 @@
 import type { MailClass } from './classify-mail';
 
+/** A signed gateway document (Receipt or Rejection) as bytes with its media type, attached to the reply. */
+export interface SignedDocument {
+  readonly bytes: Buffer;
+  readonly mediaType: string;
+}
+
 /** What intake answered for one signed form (the same answer as over the API). */
 export type IntakeOutcome =
-  | { readonly outcome: 'accepted'; readonly messageId: string; readonly formType?: string }
-  | { readonly outcome: 'rejected'; readonly code: string; readonly reason: string; readonly formType?: string };
+  | { readonly outcome: 'accepted'; readonly messageId: string; readonly formType?: string; readonly document?: SignedDocument }
+  | { readonly outcome: 'rejected'; readonly code: string; readonly reason: string; readonly formType?: string; readonly document?: SignedDocument };
 
 /**
  * The intake use case as the e-mail channel needs it (a port; gateway/intake implements it).

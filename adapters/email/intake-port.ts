@@ -1,0 +1,30 @@
+import { decode } from '../../contracts/codec';
+import type { Intake } from '../../gateway/intake';
+import type { IntakeOutcome, IntakePort } from './ports';
+
+/** The form type the submitted document names (undefined when it cannot be decoded). */
+function formTypeOf(bytes: Buffer): string | undefined {
+  const type = decode(bytes).document?.type;
+  return typeof type === 'string' ? type : undefined;
+}
+
+/**
+ * The e-mail channel's IntakePort bound to the gateway's Intake: the same use case as the API,
+ * with no authenticated caller (the signer is the sender, never `From:`). Idempotent through
+ * intake's dedupe: the same form by API and by e-mail is accepted once and answered the same.
+ * The signed Receipt or Rejection is passed on as `document` for the reply to attach.
+ */
+export function intakePortFor(intake: Pick<Intake, 'submit'>): IntakePort {
+  return {
+    async submitForm(bytes) {
+      const out = await intake.submit({ bytes });
+      const formType = formTypeOf(bytes);
+      const typed = formType === undefined ? {} : { formType };
+      if (out.accepted) return { outcome: 'accepted', messageId: out.messageId, ...typed, document: out.receipt };
+      const first = out.errors[0];
+      const reason = out.errors.map((e) => `${e.code}${e.path === undefined ? '' : ` (${e.path})`}: ${e.message}`).join('; ');
+      const result: IntakeOutcome = { outcome: 'rejected', code: first?.code ?? 'intake.rejected', reason, ...typed, document: out.rejection };
+      return result;
+    },
+  };
+}
