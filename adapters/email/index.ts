@@ -8,3 +8,4 @@ export { replyFor, receiptReply, rejectionReply, emergencyNoticeReply, beijingTi
 export { intakePortFor } from './intake-port';
 export { storeCursor } from './store-cursor';
 export type { SignedDocument } from './ports';
+export { contactDirectoryFor, type MailContactDirectory } from './contact-directory';
