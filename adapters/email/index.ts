@@ -9,3 +9,4 @@ export { intakePortFor } from './intake-port';
 export { storeCursor } from './store-cursor';
 export type { SignedDocument } from './ports';
 export { contactDirectoryFor, type MailContactDirectory } from './contact-directory';
+export { mailReplier, replyAttachments, type MailReplierOptions, type ReplyAttachment } from './mail-replier';

@@ -2,10 +2,10 @@ import { decode } from '../../contracts/codec';
 import type { Intake } from '../../gateway/intake';
 import type { IntakeOutcome, IntakePort } from './ports';
 
-/** The form type the submitted document names (undefined when it cannot be decoded). */
-function formTypeOf(bytes: Buffer): string | undefined {
-  const type = decode(bytes).document?.type;
-  return typeof type === 'string' ? type : undefined;
+/** A field the submitted document names (undefined when it cannot be decoded). */
+function fieldOf(bytes: Buffer, field: 'type' | 'from'): string | undefined {
+  const value = decode(bytes).document?.[field];
+  return typeof value === 'string' ? value : undefined;
 }
 
 /**
@@ -18,9 +18,11 @@ export function intakePortFor(intake: Pick<Intake, 'submit'>): IntakePort {
   return {
     async submitForm(bytes) {
       const out = await intake.submit({ bytes });
-      const formType = formTypeOf(bytes);
+      const formType = fieldOf(bytes, 'type');
       const typed = formType === undefined ? {} : { formType };
-      if (out.accepted) return { outcome: 'accepted', messageId: out.messageId, ...typed, document: out.receipt };
+      // Accepted means verified: the document's `from` is its signer, the institution the reply also goes to.
+      const institution = out.accepted ? fieldOf(bytes, 'from') : undefined;
+      if (out.accepted) return { outcome: 'accepted', messageId: out.messageId, ...typed, document: out.receipt, ...(institution ? { institution } : {}) };
       const first = out.errors[0];
       const reason = out.errors.map((e) => `${e.code}${e.path === undefined ? '' : ` (${e.path})`}: ${e.message}`).join('; ');
       const result: IntakeOutcome = { outcome: 'rejected', code: first?.code ?? 'intake.rejected', reason, ...typed, document: out.rejection };

@@ -8,7 +8,7 @@ export interface SignedDocument {
 
 /** What intake answered for one signed form (the same answer as over the API). */
 export type IntakeOutcome =
-  | { readonly outcome: 'accepted'; readonly messageId: string; readonly formType?: string; readonly document?: SignedDocument }
+  | { readonly outcome: 'accepted'; readonly messageId: string; readonly formType?: string; readonly document?: SignedDocument; readonly institution?: string }
   | { readonly outcome: 'rejected'; readonly code: string; readonly reason: string; readonly formType?: string; readonly document?: SignedDocument };
 
 /**
