@@ -10,3 +10,4 @@ export { storeCursor } from './store-cursor';
 export type { SignedDocument } from './ports';
 export { contactDirectoryFor, type MailContactDirectory } from './contact-directory';
 export { mailReplier, replyAttachments, type MailReplierOptions, type ReplyAttachment } from './mail-replier';
+export { nodemailerMailer, deliverySummary, type NodemailerMailerOptions } from './nodemailer-mailer';
