@@ -52,13 +52,16 @@ describe('serveHttps', () => {
 
   it('on SIGTERM drains the in-flight request, then exits 0', async () => {
     const p = ports();
-    p.submit.delayMs = 300;
+    p.submit.delayMs = 500;
     const running = await serveHttps({ config: readGatewayConfig(env), ports: p, clock: new TestClock(NOW) });
     const exits: number[] = [];
     const remove = closeOnSignals(running, (code) => exits.push(code));
     try {
       const inFlight = call(running, pki, { method: 'POST', path: '/v1/messages', as: pki.clients['op-cmcc'], body: '<Message/>', headers: { 'content-type': 'application/xml' } });
-      await new Promise((r) => setTimeout(r, 100));
+      // Signal only once the request is inside the handler (a fixed sleep raced the mTLS
+      // handshake on a loaded machine, and the signal then refused the request with 503).
+      for (let i = 0; i < 250 && p.submit.calls.length === 0; i += 1) await new Promise((r) => setTimeout(r, 20));
+      expect(p.submit.calls).toHaveLength(1);
       process.emit('SIGTERM', 'SIGTERM');
       expect((await inFlight).status).toBe(202);
       for (let i = 0; i < 100 && exits.length === 0; i += 1) await new Promise((r) => setTimeout(r, 20));

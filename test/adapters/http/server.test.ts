@@ -152,7 +152,8 @@ describe('HTTPS interface: mTLS, health and limits', () => {
       const d = await startHarness(pki);
       d.submit.delayMs = 400;
       const inFlight = call(d.server, pki, { method: 'POST', path: '/v1/messages', as: pki.clients['op-cmcc'], body: '<Message/>', headers: { 'content-type': 'application/xml' } });
-      await new Promise((r) => setTimeout(r, 100));
+      // Close only once the request is inside the handler: a fixed sleep raced the mTLS handshake on a loaded machine.
+      await until(() => d.submit.calls.length === 1);
       expect(d.http.lifecycle.active).toBe(1);
       const closed = d.server.close();
       const res = await inFlight;
@@ -166,7 +167,7 @@ describe('HTTPS interface: mTLS, health and limits', () => {
       const d = await startHarness(pki);
       const started = Date.now();
       const poll = call(d.server, pki, { path: '/v1/mailbox?wait=3', as: pki.clients.cncert });
-      await new Promise((r) => setTimeout(r, 100));
+      await until(() => d.deliveries.queries.length === 1);
       await d.server.close();
       const res = await poll;
       expect(res.status).toBe(200);
@@ -175,3 +176,9 @@ describe('HTTPS interface: mTLS, health and limits', () => {
     });
   });
 });
+
+/** Waits (up to 5 s) until `condition` holds. */
+async function until(condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 250 && !condition(); i += 1) await new Promise((r) => setTimeout(r, 20));
+  expect(condition()).toBe(true);
+}
