@@ -3,9 +3,9 @@ import { decode } from '../../contracts/codec';
 import { GatewayError } from '../../contracts/errors/gateway-error';
 import type { Bus } from '../../gateway/bus';
 import type { Clock } from '../../gateway/clock';
-import { acknowledge, listMailbox, type DeliveryContext } from '../../gateway/deliveries';
+import { acknowledge, listMailbox, messageStatus as coreMessageStatus, parseDeliveryRef, type DeliveryContext } from '../../gateway/deliveries';
 import type { TrustStore } from '../../gateway/signing/trust-store';
-import { DeliveryEntity, MessageEntity, OutboxEntity, transaction } from '../../gateway/store';
+import { DeliveryEntity, OutboxEntity } from '../../gateway/store';
 import type { AcknowledgeOutcome, DeliveriesPort, GaugesPort, HttpPorts, MailboxPage, MessageStatus, ReadinessCheck, RuleError, SamplesPort, SubmitOutcome, SubmitPort } from './ports';
 
 /** What the real ports are bound to: the store, the bus, the trust store, the delivery stage and intake. */
@@ -79,17 +79,21 @@ export function coreDeliveries(o: Pick<CorePortsOptions, 'dataSource' | 'trust' 
     },
 
     async messageStatus(q): Promise<MessageStatus | undefined> {
-      return transaction(o.dataSource, async (m) => {
-        const msg = await m.findOneBy(MessageEntity, { id: q.messageId });
-        if (msg === null) return undefined;
-        const parties = new Set([msg.fromCode, ...msg.toCodes, ...msg.ccCodes]);
-        if (!parties.has(q.caller)) return undefined;
-        const rows = await m.find(DeliveryEntity, { where: { messageId: msg.id }, order: { id: 'ASC' } });
-        return {
-          messageId: msg.id, type: msg.type, from: msg.fromCode, receivedAt: msg.acceptedAt,
-          recipients: rows.map((d) => ({ recipient: d.recipientCode, channel: d.channel, status: d.status, deliveredAt: d.sentAt, acknowledgedAt: d.acknowledgedAt })),
-        };
-      });
+      // The core's view (gateway/deliveries), flattened to one entry per delivery, oldest first.
+      let status;
+      try {
+        status = await coreMessageStatus(o.dataSource, q.messageId, q.caller);
+      } catch (e) {
+        if (e instanceof GatewayError && (e.code === 'delivery.unknown-message' || e.code === 'delivery.status-forbidden')) return undefined;
+        throw e;
+      }
+      const deliveries = status.recipients
+        .flatMap((r) => r.deliveries.map((d) => ({ recipient: r.recipient, id: parseDeliveryRef(d.deliveryId), d })))
+        .sort((a, b) => a.id - b.id);
+      return {
+        messageId: status.messageId, type: status.type, from: status.from, receivedAt: status.acceptedAt,
+        recipients: deliveries.map(({ recipient, d }) => ({ recipient, channel: d.channel, status: d.status, deliveredAt: d.sentAt, acknowledgedAt: d.acknowledgedAt })),
+      };
     },
   };
 }

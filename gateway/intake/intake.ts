@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { QueryFailedError, type DataSource, type EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { decode, sniffFormat, type DocumentFormat } from '../../contracts/codec/decode';
 import { DEFAULT_DECODE_LIMITS } from '../../contracts/codec/limits';
 import type { MessageDocument } from '../../contracts/codec/message-document';
@@ -13,6 +13,7 @@ import { verifyDocument } from '../signing/documents';
 import { MessageEntity } from '../store/entities/message';
 import { ReceiptEntity } from '../store/entities/receipt';
 import { transaction } from '../store/transaction';
+import { isDuplicateKey } from '../store/dedupe';
 import { AcceptBatcher } from './accept-batcher';
 import { acceptWriter, type AcceptRows } from './write-accepts';
 import { signedReceipt, signedRejection, mediaTypeOf } from './gateway-documents';
@@ -22,12 +23,6 @@ import { fromContract, fromGatewayError, fromSignature, intakeError } from './ru
 const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-
-function isDuplicateKey(e: unknown): boolean {
-  if (!(e instanceof QueryFailedError)) return false;
-  const driver = (e as QueryFailedError & { driverError?: { code?: unknown; errno?: unknown } }).driverError;
-  return driver?.errno === 1062 || driver?.code === 'ER_DUP_ENTRY' || driver?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
-}
 
 /** What is stored of an accepted message id, to answer a repeat. */
 interface Stored {

@@ -1,7 +1,8 @@
 import { QueryFailedError, type EntityManager } from 'typeorm';
 import { DedupeEntity } from './entities/dedupe';
 
-function isDuplicateKey(e: unknown): boolean {
+/** True when `e` is a duplicate-key failure (MySQL/MariaDB ER_DUP_ENTRY, SQLite primary key). */
+export function isDuplicateKey(e: unknown): boolean {
   if (!(e instanceof QueryFailedError)) return false;
   const driver = (e as QueryFailedError & { driverError?: { code?: unknown; errno?: unknown } }).driverError;
   // MySQL / MariaDB ER_DUP_ENTRY; SQLite primary-key constraint.

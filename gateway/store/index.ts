@@ -4,4 +4,4 @@ export { createDataSource, openStore, migrate, type StoreOptions } from './data-
 export { writeOutbox, type OutboxMessage } from './outbox';
 export { isSqlite, forUpdate } from './dialect';
 export { transaction, type TransactionOptions } from './transaction';
-export { claimOnce } from './dedupe';
+export { claimOnce, isDuplicateKey } from './dedupe';
