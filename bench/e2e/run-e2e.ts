@@ -19,6 +19,7 @@ import { TrustStore } from '../../gateway/signing/trust-store';
 import { DeliveryEntity, migrate, openStore } from '../../gateway/store';
 import { migrations } from '../../migrations';
 import { profiled } from './profile';
+import { countStatements, type SqlCounter } from './sql-count';
 import { trackingBus } from './tracking-bus';
 
 /** The recipients of every bench message: to miit, cc one province's ca-NN and cncert. */
@@ -41,12 +42,15 @@ interface Core {
   readonly intake: Intake;
   readonly credential: Credential;
   readonly routed: Map<string, number>;
+  /** Statements counted when BENCH_SQL_COUNT is set. */
+  readonly sql?: SqlCounter;
   stop(): Promise<void>;
 }
 
 async function startCore(databaseUrl: string, amqpUrl: string | undefined): Promise<Core> {
   const ds = await openStore(databaseUrl, { migrations });
   await migrate(ds);
+  const sql = process.env.BENCH_SQL_COUNT ? countStatements(ds) : undefined;
   const clock = systemClock;
   await seedRegistry(ds, clock.now());
   const issued = new Date('2026-11-20T00:00:00Z'); // before every example's sentAt
@@ -73,7 +77,7 @@ async function startCore(databaseUrl: string, amqpUrl: string | undefined): Prom
   })();
   const intake = new Intake(ds, { trust: new TrustStore([ca.certificate]), identity: issueGatewayIdentity(ca, { now: issued }), clock, hooks });
   return {
-    ds, intake, credential, routed,
+    ds, intake, credential, routed, ...(sql ? { sql } : {}),
     async stop() {
       relaying = false;
       await relay;
@@ -132,6 +136,13 @@ async function checkMailboxes(ds: DataSource, ids: readonly string[]): Promise<v
   if (missing.length > 0) throw new Error(`bench: ${missing.length} mailbox deliveries missing, e.g. ${missing.slice(0, 3).join(', ')}`);
 }
 
+/** BENCH_SQL_COUNT: the statements of the JSON phase per message, on stderr (intake and routing together). */
+function printStatements(sql: SqlCounter, messages: number): void {
+  const per = (n: number) => (n / messages).toFixed(2);
+  console.error(`bench: SQL statements per JSON message: ${per(sql.total())}`);
+  for (const [kind, n] of sql.counts()) console.error(`  ${per(n).padStart(7)}  ${kind}`);
+}
+
 /** The end-to-end runs: a warm-up, then `jsonCount` JSON and `xmlCount` XML documents (signed before the clock starts). */
 export async function runEndToEnd(options: { databaseUrl: string; amqpUrl?: string; jsonCount: number; xmlCount: number; concurrency: number }): Promise<{ json: PhaseResult; xml: PhaseResult }> {
   const core = await startCore(options.databaseUrl, options.amqpUrl);
@@ -140,7 +151,12 @@ export async function runEndToEnd(options: { databaseUrl: string; amqpUrl?: stri
     const json = await signedReports(core.credential, 'json', options.jsonCount, 'j');
     const xml = await signedReports(core.credential, 'xml', options.xmlCount, 'x');
     await timedPhase(core, warm, options.concurrency);
-    const [jsonResult, xmlResult] = await profiled(async () => [await timedPhase(core, json, options.concurrency), await timedPhase(core, xml, options.concurrency)]);
+    const [jsonResult, xmlResult] = await profiled(async () => {
+      core.sql?.reset();
+      const j = await timedPhase(core, json, options.concurrency);
+      if (core.sql) printStatements(core.sql, json.length);
+      return [j, await timedPhase(core, xml, options.concurrency)];
+    });
     await checkMailboxes(core.ds, [...warm, ...json, ...xml].map((d) => d.id));
     return { json: jsonResult, xml: xmlResult };
   } finally {
