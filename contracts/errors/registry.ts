@@ -14,6 +14,7 @@ import { contactCodes } from './contact-codes';
 import { intakeCodes } from './intake-codes';
 import { clientCodes } from './client-codes';
 import { complianceCodes } from './compliance-codes';
+import { emergencyCodes } from './emergency-codes';
 
 /**
  * Every stable error code of mmgw, merged from the per-area declarations. A code is spelled
@@ -35,6 +36,7 @@ export const errorCodes = {
   ...intakeCodes,
   ...clientCodes,
   ...complianceCodes,
+  ...emergencyCodes,
 } as const satisfies Record<string, CodeInfo>;
 
 export type ErrorCode = keyof typeof errorCodes;
