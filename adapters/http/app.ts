@@ -23,6 +23,8 @@ export interface HttpAppOptions {
   readonly clock: Clock;
   /** Where unexpected errors are logged. @defaultValue console.error */
   readonly log?: (message: string) => void;
+  /** The administrators' console (adapters/http/console, `createConsole(…).router`), mounted at /console when given. */
+  readonly console?: express.Router;
 }
 
 /** The app with its lifecycle (drain) and metrics. */
@@ -73,6 +75,7 @@ export function createHttpApp(opts: HttpAppOptions): HttpApp {
   app.get(['/docs', '/'], (_req, res) => {
     res.type('html').send(docs);
   });
+  if (opts.console) app.use('/console', opts.console);
   app.use('/v1', requireCaller, rateLimit(buckets));
   app.use(messagesRouter(opts.ports.submit, opts.ports.deliveries, metrics, opts.limits.maxBodyBytes));
   app.use(mailboxRouter(opts.ports.deliveries, { maxWaitSeconds: opts.limits.mailboxMaxWaitSeconds }, opts.limits.maxBodyBytes));

@@ -14,6 +14,7 @@ import { contactCodes } from './contact-codes';
 import { intakeCodes } from './intake-codes';
 import { clientCodes } from './client-codes';
 import { complianceCodes } from './compliance-codes';
+import { consoleCodes } from './console-codes';
 import { emergencyCodes } from './emergency-codes';
 
 /**
@@ -36,6 +37,7 @@ export const errorCodes = {
   ...intakeCodes,
   ...clientCodes,
   ...complianceCodes,
+  ...consoleCodes,
   ...emergencyCodes,
 } as const satisfies Record<string, CodeInfo>;
 

@@ -1,0 +1,55 @@
+import type { DataSource } from 'typeorm';
+import type { Clock } from '../../../gateway/clock';
+import type { ContactOptions } from '../../../gateway/contacts';
+import type { GatewayIdentity } from '../../../gateway/identity';
+import type { CoreHooks } from '../../../gateway/obligations';
+
+/** What the console is built from. */
+export interface ConsoleOptions {
+  readonly dataSource: DataSource;
+  readonly clock: Clock;
+  /** The gateway's credential: it signs what the console records on an institution's behalf (a ContactUpdate) and the Receipt. */
+  readonly identity: GatewayIdentity;
+  /** The obligations hooks of intake: a ContactUpdate entered in the console meets `contact-change` like a signed one. */
+  readonly hooks: CoreHooks;
+  /** How contact changes are checked and timed (the future bound of the effective date, the calendar). */
+  readonly contacts?: ContactOptions;
+  /**
+   * Wrong passwords in a row that lock an account.
+   * @defaultValue 5
+   */
+  readonly maxFailedSignIns?: number;
+  /**
+   * How long a locked account stays locked, in minutes.
+   * @defaultValue 15
+   */
+  readonly lockoutMinutes?: number;
+  /**
+   * How long a session lasts from sign-in, in minutes.
+   * @defaultValue 480
+   */
+  readonly sessionMinutes?: number;
+  /**
+   * How far ahead the obligations page counts an open obligation as "due soon", in hours.
+   * @defaultValue 48
+   */
+  readonly dueSoonHours?: number;
+  /** Where unexpected errors are logged. @defaultValue console.error */
+  readonly log?: (line: string) => void;
+}
+
+/** The defaults of ConsoleOptions, written once. */
+export const DEFAULT_CONSOLE_OPTIONS = { maxFailedSignIns: 5, lockoutMinutes: 15, sessionMinutes: 480, dueSoonHours: 48 } as const;
+
+/** ConsoleOptions with every default filled in. */
+export type ResolvedConsoleOptions = ConsoleOptions & { -readonly [K in keyof typeof DEFAULT_CONSOLE_OPTIONS]: number };
+
+export function resolveConsoleOptions(o: ConsoleOptions): ResolvedConsoleOptions {
+  return {
+    ...o,
+    maxFailedSignIns: o.maxFailedSignIns ?? DEFAULT_CONSOLE_OPTIONS.maxFailedSignIns,
+    lockoutMinutes: o.lockoutMinutes ?? DEFAULT_CONSOLE_OPTIONS.lockoutMinutes,
+    sessionMinutes: o.sessionMinutes ?? DEFAULT_CONSOLE_OPTIONS.sessionMinutes,
+    dueSoonHours: o.dueSoonHours ?? DEFAULT_CONSOLE_OPTIONS.dueSoonHours,
+  };
+}
