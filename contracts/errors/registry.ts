@@ -15,6 +15,7 @@ import { intakeCodes } from './intake-codes';
 import { clientCodes } from './client-codes';
 import { complianceCodes } from './compliance-codes';
 import { consoleCodes } from './console-codes';
+import { alertCodes } from './alert-codes';
 import { emergencyCodes } from './emergency-codes';
 
 /**
@@ -38,6 +39,7 @@ export const errorCodes = {
   ...clientCodes,
   ...complianceCodes,
   ...consoleCodes,
+  ...alertCodes,
   ...emergencyCodes,
 } as const satisfies Record<string, CodeInfo>;
 

@@ -17,7 +17,8 @@ import { GatewayError } from '../../contracts/errors/gateway-error';
 import { readFileSync } from 'node:fs';
 import { ensureDevPki, type DevPki } from './dev-pki';
 import { devPassphrase, type DevPassphrase } from './passphrase';
-import { gatewayTopology } from './topology';
+import { gatewayTopology, ALERTS_QUEUE } from './topology';
+import { startAlertConsumer, type AlertMailer } from '../obligations/alerts-consumer';
 
 /** What `createGateway` can be told besides the configuration. */
 export interface GatewayOptions {
@@ -30,6 +31,8 @@ export interface GatewayOptions {
   readonly relayIntervalMs?: number;
   /** How often the embedded bus looks for due messages (ms). @defaultValue 100 */
   readonly embeddedPollMs?: number;
+  /** The mailer the alerts consumer mails reminders and escalations with (to each recipient's registered addresses); none: alerts only over the API. */
+  readonly alertMailer?: AlertMailer;
 }
 
 /** What the first start did; nothing on a later start of the same data directory. */
@@ -127,6 +130,8 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
     stack.push(async () => {
       for (const s of subscriptions) await s.cancel();
     });
+    const alerts = await startAlertConsumer(bus, dataSource, { clock, queue: ALERTS_QUEUE, ...(options.alertMailer && { mailer: options.alertMailer }) });
+    stack.push(() => alerts.cancel());
     const scheduler = loop(options.schedulerIntervalMs ?? 30_000, async () => void (await runScheduler(dataSource, clock.now())), log, 'obligations scheduler');
     stack.push(() => scheduler.stop());
 

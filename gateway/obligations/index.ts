@@ -7,3 +7,6 @@ export { listObligations, type ListedObligation, type ObligationQuery } from './
 export { declareSpecialPeriod, listSpecialPeriods, specialPeriodsAt } from './special-periods';
 export { waiveObligation } from './waive';
 export * from './entities';
+export { alertSpecOf, storeAlert, listAlerts, acknowledgeAlert, alertRef, parseAlertRef, registeredAddresses, ALERTS_CONSUMER, MAX_ALERT_PAGE, type AlertSpec, type ListedAlert, type AlertQuery } from './alerts';
+export { handleAlertMessage, startAlertConsumer, type AlertConsumerOptions, type AlertMail, type AlertMailer } from './alerts-consumer';
+export { AlertEntity, AlertEmailEntity, type AlertRow, type AlertEmailRow, type AlertKind } from './alerts-entity';
