@@ -19,6 +19,7 @@ import { sendCommand } from './send';
 import { inboxCommand } from './inbox';
 import { ackCommand } from './ack';
 import { statusCommand } from './status';
+import { consoleUserCommand } from './console-user';
 
 /**
  * One command per file in this folder; each exports a `CommandModule`. Add a new command to
@@ -49,4 +50,5 @@ export const commandModules: CommandModule[] = [
   contactsCommand,
   complianceCommand, retentionCommand,
   startCommand, sendCommand, inboxCommand, ackCommand, statusCommand,
+  consoleUserCommand,
 ];
