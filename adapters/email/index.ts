@@ -11,3 +11,5 @@ export type { SignedDocument } from './ports';
 export { contactDirectoryFor, type MailContactDirectory } from './contact-directory';
 export { mailReplier, replyAttachments, type MailReplierOptions, type ReplyAttachment } from './mail-replier';
 export { nodemailerMailer, deliverySummary, type NodemailerMailerOptions } from './nodemailer-mailer';
+export { buildSignedMail, signDetached, type SignedMailParts } from './smime';
+export { deliveryReportHandler, readDeliveryReport, isDeliveryReport, correlationKey, deliveryTag, verifiedDeliveryIds, type DeliveryReport, type DsnRecipient, type HandledReport, type DeliveryReportOptions } from './dsn';

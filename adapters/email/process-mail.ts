@@ -21,6 +21,8 @@ export interface ProcessMailDeps {
   readonly contacts: ContactDirectory;
   readonly unsigned: UnsignedMailPort;
   readonly parse?: ParseMailOptions;
+  /** Delivery status notifications (bounces) of the gateway's own mail, handled before anything else (dsn.ts); undefined for any other mail. */
+  readonly deliveryReports?: (raw: Buffer) => Promise<MailReport | undefined>;
 }
 
 function folderOf(outcomes: readonly { outcome: IntakeOutcome }[]): MailFolder {
@@ -34,6 +36,8 @@ function folderOf(outcomes: readonly { outcome: IntakeOutcome }[]): MailFolder {
  * Errors thrown by the ports propagate: the mail is then left for a retry.
  */
 export async function processMail(raw: Buffer, deps: ProcessMailDeps): Promise<MailReport> {
+  const report = await deps.deliveryReports?.(raw);
+  if (report !== undefined) return report;
   const mail = await parseMail(raw, deps.parse);
   const classification = await classifyMail(mail, deps.contacts);
   const parsed = isRefused(mail) ? {} : { mail, subject: mail.subject, ...(mail.replyTo ? { replyTo: mail.replyTo } : {}) };

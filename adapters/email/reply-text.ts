@@ -99,7 +99,7 @@ export function emergencyNoticeReply(ctx: ReplyContext, notice: { messageId: str
  */
 export function replyFor(report: MailReport, ctx: ReplyContext, facts: { followupDue?: Date } = {}): ReplyText | undefined {
   const c = report.classification;
-  if (c.kind === 'unintelligible') return undefined;
+  if (c.kind === 'unintelligible' || c.kind === 'delivery-report') return undefined;
   if (c.kind === 'refused') return rejectionReply(ctx, [{ code: c.code, reason: c.reason }]);
   if (c.kind === 'unsigned-from-contact') {
     const o = report.outcomes[0]?.outcome;

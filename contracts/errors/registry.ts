@@ -9,6 +9,7 @@ import { emailCodes } from './email-codes';
 import { configCodes } from './config-codes';
 import { httpCodes } from './http-codes';
 import { deliveryCodes } from './delivery-codes';
+import { emailDeliveryCodes, emailReportCodes } from './email-delivery-codes';
 import { obligationCodes } from './obligation-codes';
 import { contactCodes } from './contact-codes';
 import { intakeCodes } from './intake-codes';
@@ -33,6 +34,8 @@ export const errorCodes = {
   ...configCodes,
   ...httpCodes,
   ...deliveryCodes,
+  ...emailDeliveryCodes,
+  ...emailReportCodes,
   ...obligationCodes,
   ...contactCodes,
   ...intakeCodes,

@@ -1,0 +1,110 @@
+import { ImapFlow } from 'imapflow';
+import { createTransport, type Transporter } from 'nodemailer';
+import { contactDirectoryFor, deliveryReportHandler, ImapIntake, intakePortFor, mailReplier, nodemailerMailer, readDeliveryReport, storeCursor, type HandledReport } from '../../../adapters/email';
+import { deliveryContext, deliveryRef } from '../../../gateway/deliveries';
+import { openDelivery } from '../../../gateway/deliveries/open-delivery';
+import { AuditEntryEntity, DeliveryEntity, InstitutionEntity, transaction } from '../../../gateway/store';
+import { useMailServers, type TestMailbox } from '../../support/mail-servers';
+import { example, openWorld, signed, sqliteUrls, type World } from '../../gateway/intake/world';
+
+/**
+ * Bounces over a real Postfix → Dovecot: the gateway's S/MIME delivery mail to an unknown user of
+ * the test domain is refused by Dovecot's LMTP, Postfix sends its delivery status notification
+ * back to the gateway's address, the IMAP intake reads it, and the delivery falls back to the
+ * mailbox (`delivery.email-bounced`). The same DSN with a forged tag changes nothing and goes to
+ * Quarantine. Neither is answered.
+ */
+jest.setTimeout(60_000);
+
+describe('bounces of delivery mail (real Postfix DSN)', () => {
+  const mail = useMailServers(__filename);
+  const urls = sqliteUrls();
+  let w: World;
+  let smtp: Transporter;
+  beforeAll(async () => {
+    w = await openWorld(urls() ?? '');
+    if (mail.available) smtp = createTransport({ host: mail.servers.host, port: mail.servers.smtpPort, secure: false, ignoreTLS: true });
+  });
+  afterAll(async () => { smtp?.close(); await w.ds.destroy(); });
+
+  const imapOf = (box: TestMailbox) => ({ host: mail.servers.host, port: mail.servers.imapPort, secure: false, auth: { user: box.user, pass: box.password } });
+
+  async function mailsIn(box: TestMailbox, folder: string): Promise<Buffer[]> {
+    const client = new ImapFlow({ ...imapOf(box), logger: false });
+    await client.connect();
+    try {
+      const status = await client.status(folder, { messages: true }).catch(() => undefined);
+      if (!status || (status.messages ?? 0) === 0) return [];
+      const lock = await client.getMailboxLock(folder);
+      try {
+        return (await client.fetchAll('1:*', { source: true })).map((m) => m.source ?? Buffer.alloc(0));
+      } finally { lock.release(); }
+    } finally { await client.logout(); }
+  }
+
+  async function until<T>(what: string, get: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+    const end = Date.now() + timeoutMs;
+    for (;;) {
+      const v = await get();
+      if (v !== undefined) return v;
+      if (Date.now() > end) throw new Error(`timed out waiting for ${what}\n${mail.servers.logs().slice(-3000)}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  it('a bounce makes the e-mail delivery fall back to the mailbox; a forged one is quarantined and changes nothing', async () => {
+    if (!mail.available) return;
+    const gateway = mail.servers.createMailbox('gw');
+    const unknown = `nobody${Date.now()}@${mail.servers.domain}`;
+    await w.ds.getRepository(InstitutionEntity).update({ code: 'miit' }, { channels: [{ kind: 'email', endpoint: unknown }, { kind: 'mailbox' }] });
+    const bytes = await signed(w, example('incident-report'), 'xml');
+    const accepted = await w.intake.submit({ bytes });
+    if (!accepted.accepted) throw new Error('the example was not accepted');
+    const { row } = await transaction(w.ds, (m) => openDelivery(m, { messageId: accepted.messageId, recipientCode: 'miit', role: 'to', channel: 'email' }, w.clock.now()));
+    await w.ds.getRepository(DeliveryEntity).update({ id: row.id }, { status: 'sent', sentAt: w.clock.now() });
+    const ref = deliveryRef(row.id);
+
+    const mailer = nodemailerMailer({ transport: smtp, from: gateway.address, credential: w.identity.credential, clock: w.clock });
+    await mailer.send({ to: unknown, deliveryId: ref, messageId: accepted.messageId, type: 'IncidentReport', format: 'xml', bytes });
+    const [dsn] = await until('the bounce in the gateway INBOX', async () => { const r = await mailsIn(gateway, 'INBOX'); return r.length === 1 ? r : undefined; });
+    const report = await readDeliveryReport(dsn!);
+    expect(report?.recipients).toEqual([expect.objectContaining({ action: 'failed', finalRecipient: unknown })]);
+    expect(report?.originalEnvelopeId).toMatch(new RegExp(`^${ref}\\.[0-9a-f]{24}$`));
+
+    // The same bounce with its tags' MAC changed, sent in again: a forgery.
+    const forged = Buffer.from(dsn!.toString('latin1').replace(new RegExp(`${ref}\\.([0-9a-f]{24})`, 'g'), `${ref}.${'0'.repeat(24)}`), 'latin1');
+    await smtp.sendMail({ envelope: { from: '', to: [gateway.address] }, raw: forged });
+    await until('the forged bounce in INBOX', async () => ((await mailsIn(gateway, 'INBOX')).length === 2 ? true : undefined));
+
+    const handled: HandledReport[] = [];
+    const contacts = contactDirectoryFor(w.ds);
+    const sentReplies: unknown[] = [];
+    const errors: Error[] = [];
+    const delivery = deliveryContext({ clock: w.clock });
+    const loop = new ImapIntake({
+      imap: imapOf(gateway), cursor: storeCursor(w.ds),
+      deps: {
+        intake: intakePortFor(w.intake), contacts, unsigned: { recordUnsigned: () => Promise.reject(new Error('no unsigned mail expected')) },
+        deliveryReports: deliveryReportHandler({ dataSource: w.ds, delivery, credential: w.identity.credential, onReport: (h) => handled.push(h) }),
+      },
+      onHandled: mailReplier({ transport: { sendMail: async (m) => { sentReplies.push(m); return {} as never; } }, from: gateway.address, contacts, clock: w.clock }),
+      onError: (e) => errors.push(e), backoff: { initialMs: 50, maxMs: 200 },
+    });
+    loop.start();
+    try {
+      await until('INBOX drained', async () => ((await mailsIn(gateway, 'INBOX')).length === 0 ? true : undefined));
+    } finally { await loop.stop(); }
+    expect(errors).toEqual([]);
+    expect(sentReplies).toEqual([]);
+    expect((await mailsIn(gateway, 'Processed'))).toHaveLength(1);
+    expect((await mailsIn(gateway, 'Quarantine'))).toHaveLength(1);
+    expect(handled.map((h) => h.unmatched)).toEqual([false, true]);
+    expect(handled[0]!.bounces).toEqual([expect.objectContaining({ outcome: 'fell-back', deliveryId: ref })]);
+
+    const rows = await w.ds.getRepository(DeliveryEntity).find({ where: { messageId: accepted.messageId, recipientCode: 'miit' }, order: { id: 'ASC' } });
+    expect(rows.map((r) => [r.channel, r.status, r.lastErrorCode])).toEqual([['email', 'fell-back', 'delivery.email-bounced'], ['mailbox', 'queued', null]]);
+    const audit = await w.ds.getRepository(AuditEntryEntity).find({ where: { kind: 'fall-back', subject: accepted.messageId } });
+    expect(audit).toHaveLength(1);
+    expect(JSON.stringify(audit[0]!.details)).toContain(unknown);
+  });
+});
