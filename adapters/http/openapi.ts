@@ -2,6 +2,9 @@ import { errorCodes } from '../../contracts/errors/registry';
 import { formNames } from '../../contracts/forms';
 import { generateJsonSchema, type JsonSchema } from '../../contracts/schema/json-schema';
 import { PROBLEM_MEDIA_TYPE, problemType } from './problem';
+import { alertsPaths } from './routes/alerts';
+import { monthlyPaths } from './routes/monthly';
+import { obligationPaths, obligationSchemas } from './openapi-obligations';
 
 type Json = Record<string, unknown>;
 
@@ -100,7 +103,7 @@ export function buildOpenApi(opts: { readonly version?: string; readonly serverU
     },
     servers: [{ url: opts.serverUrl ?? 'https://127.0.0.1:8443' }],
     security: [{ mutualTLS: [] }],
-    tags: [{ name: 'messages' }, { name: 'mailbox' }, { name: 'samples' }, { name: 'operations' }],
+    tags: [{ name: 'messages' }, { name: 'mailbox' }, { name: 'samples' }, { name: 'cases' }, { name: 'operations' }],
     paths: {
       '/v1/messages': {
         post: {
@@ -178,6 +181,9 @@ export function buildOpenApi(opts: { readonly version?: string; readonly serverU
           },
         },
       },
+      ...obligationPaths(v1),
+      ...alertsPaths(v1),
+      ...monthlyPaths(v1),
       '/healthz': { get: { tags: ['operations'], operationId: 'healthz', security: [], summary: 'Liveness', responses: { '200': { description: 'The process answers.' } } } },
       '/readyz': { get: { tags: ['operations'], operationId: 'readyz', security: [], summary: 'Readiness: database and bus reachable', responses: { '200': { description: 'Ready.' }, '503': problem('Not ready', 'http.not-ready') } } },
       '/metrics': { get: { tags: ['operations'], operationId: 'metrics', security: [], summary: 'Prometheus metrics', responses: { '200': { description: 'The text exposition format.', content: { 'text/plain': { schema: { type: 'string' } } } } } } },
@@ -214,6 +220,7 @@ export function buildOpenApi(opts: { readonly version?: string; readonly serverU
             recipients: { type: 'array', items: { type: 'object', required: ['recipient', 'channel', 'status'], properties: { recipient: { type: 'string' }, channel: { type: 'string' }, status: { type: 'string' }, deliveredAt: { type: ['string', 'null'], format: 'date-time' }, acknowledgedAt: { type: ['string', 'null'], format: 'date-time' } } } },
           },
         },
+        ...obligationSchemas,
         StoredSample: { type: 'object', required: ['sha256', 'md5', 'size'], properties: { sha256: { type: 'string' }, md5: { type: 'string' }, size: { type: 'integer' } } },
       },
     },

@@ -3,7 +3,7 @@ export { DEFAULT_REMINDER_FRACTIONS, obligationContext, type ObligationContext, 
 export { caseView, type CaseView } from './cases';
 export { regradeCase, levelCalledFor, type Regrading } from './regrade';
 export { runScheduler, alertKey, SCHEDULER_CONSUMER, type SchedulerOptions, type SentAlert } from './scheduler';
-export { listObligations, type ListedObligation, type ObligationQuery } from './queries';
+export { listObligations, pageObligations, OBLIGATION_IDS, MAX_OBLIGATION_PAGE, type ListedObligation, type ObligationQuery, type ObligationPage, type ObligationPageQuery } from './queries';
 export { declareSpecialPeriod, listSpecialPeriods, specialPeriodsAt } from './special-periods';
 export { waiveObligation } from './waive';
 export * from './entities';

@@ -4,3 +4,5 @@ export { clientIdentity, clientDataDir, type ClientIdentity, type ClientOptions 
 export { problemLines } from './problem-lines';
 export { withClientOptions, clientOf } from './options';
 export { runClient, EXIT_REFUSED } from './run';
+export { fetchCase, fetchObligations, fetchAllObligations, obligationsPath, type ObligationFilters, type CaseJson, type ObligationJson, type ObligationsPage } from './obligations';
+export { tableLines } from './table';

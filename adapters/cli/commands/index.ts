@@ -20,6 +20,8 @@ import { inboxCommand } from './inbox';
 import { ackCommand } from './ack';
 import { statusCommand } from './status';
 import { consoleUserCommand } from './console-user';
+import { caseCommand } from './case';
+import { obligationsCommand } from './obligations';
 
 /**
  * One command per file in this folder; each exports a `CommandModule`. Add a new command to
@@ -51,4 +53,5 @@ export const commandModules: CommandModule[] = [
   complianceCommand, retentionCommand,
   startCommand, sendCommand, inboxCommand, ackCommand, statusCommand,
   consoleUserCommand,
+  caseCommand, obligationsCommand,
 ];
