@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { GatewayError } from '../../contracts/errors/gateway-error';
 import { AuditEntryEntity, AuditHeadEntity, type AuditEntryRow } from '../store/entities/audit-entry';
 import { isSqlite } from '../store/dialect';
+import { insertRows } from '../store/insert-rows';
 import { auditEntryHash, canonicalJson } from './canonical';
 
 /** The kinds of audit entry the gateway writes; others may be added, following the same pattern. */
@@ -69,7 +70,7 @@ export async function appendAuditEntries(manager: EntityManager, events: readonl
     entries.push(entry);
     prev = { id: 1, seq: entry.seq, hash: entry.hash };
   });
-  await manager.insert(AuditEntryEntity, entries.map((e) => ({ ...e })));
+  await insertRows(manager, AuditEntryEntity, entries);
   await heads.update({ id: 1 }, { seq: prev.seq, hash: prev.hash });
   return entries;
 }

@@ -3,8 +3,10 @@ import type { EntityManager } from 'typeorm';
 import type { EventLevel } from '../../contracts/obligations/event-levels';
 import type { ObligationId } from '../../contracts/obligations/obligation-table';
 import { computeDue, type DueResult } from '../deadlines/compute-due';
+import { defineSpecialPeriod, type SpecialPeriod, type SpecialPeriodSpec } from '../deadlines/special-period';
 import { isSqlite } from '../store/dialect';
 import { ObligationEntity, type ObligationRow } from './entities/obligation';
+import { SpecialPeriodEntity } from './entities/special-period';
 import type { ObligationContext } from './options';
 import { specialPeriodsAt } from './special-periods';
 
@@ -31,6 +33,30 @@ export function obligationKey(r: OpenRequest): string {
 /** Computes the due instant with the stored Art. 16 periods that cover `start`. */
 export async function dueFor(manager: EntityManager, ctx: ObligationContext, obligation: ObligationId, start: Date, level: EventLevel | null | undefined): Promise<DueResult> {
   const specialPeriods = await specialPeriodsAt(manager, start);
+  return computeDue({ obligation, start, ...(level ? { level } : {}) }, { calendar: ctx.calendar, config: ctx.deadlines, specialPeriods });
+}
+
+/**
+ * The stored special periods that may govern an obligation starting anywhere in [`from`, `to`]
+ * (one query for a batch); `periodsAt` then picks those that cover one start exactly as
+ * specialPeriodsAt does (start <= s < end).
+ */
+export async function specialPeriodsBetween(manager: EntityManager, from: Date, to: Date): Promise<SpecialPeriod[]> {
+  const rows = await manager.createQueryBuilder(SpecialPeriodEntity, 'p').where('p.start <= :to AND p.end > :from', { from, to }).getMany();
+  return rows.map((row) => defineSpecialPeriod({
+    id: row.id, name: row.name, start: row.start, end: row.end,
+    ...(row.hourFactor !== null ? { hourFactor: row.hourFactor } : {}),
+    overrides: row.overrides as SpecialPeriodSpec['overrides'],
+  }));
+}
+
+/** Of `periods`, those that cover `start` (start <= s < end): what specialPeriodsAt(start) reads. */
+export function periodsAt(periods: readonly SpecialPeriod[], start: Date): SpecialPeriod[] {
+  return periods.filter((p) => p.start.getTime() <= start.getTime() && p.end.getTime() > start.getTime());
+}
+
+/** The due instant computed with the given special periods (no query). */
+export function dueWith(ctx: ObligationContext, obligation: ObligationId, start: Date, level: EventLevel | null | undefined, specialPeriods: readonly SpecialPeriod[]): DueResult {
   return computeDue({ obligation, start, ...(level ? { level } : {}) }, { calendar: ctx.calendar, config: ctx.deadlines, specialPeriods });
 }
 

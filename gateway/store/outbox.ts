@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { OutboxEntity, type OutboxRow } from './entities/outbox';
+import { insertRows } from './insert-rows';
 
 /** A message to publish once the caller's transaction commits. */
 export interface OutboxMessage {
@@ -28,4 +29,17 @@ export async function writeOutbox(manager: EntityManager, messages: readonly Out
     ids.push(Number(result.identifiers[0]?.id));
   }
   return ids;
+}
+
+/**
+ * writeOutbox for many messages at once: the same rows, in order, written with multi-row
+ * INSERTs (insertRows: one statement per 100 rows, no read-back); returns no ids. What intake's
+ * batched accept transaction uses.
+ */
+export async function writeOutboxRows(manager: EntityManager, messages: readonly OutboxMessage[], now: Date): Promise<void> {
+  const rows = messages.map((m): Omit<OutboxRow, 'id'> => ({
+    topic: m.topic, queue: null, state: 'pending', messageId: m.messageId ?? randomUUID(), payload: m.payload,
+    headers: m.headers ?? {}, attempts: 0, lastErrorCode: null, createdAt: now, availableAt: now,
+  }));
+  await insertRows(manager, OutboxEntity, rows as OutboxRow[]);
 }
