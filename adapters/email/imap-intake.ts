@@ -189,13 +189,15 @@ export class ImapIntake {
           const a = e?.replyTo?.[0]?.address ? e.replyTo[0] : e?.from?.[0];
           report = oversizedReport(m.size ?? 0, maxMailBytes, { ...(a?.address ? { replyTo: { address: a.address.toLowerCase(), ...(a.name ? { name: a.name } : {}) } } : {}), ...(e?.subject ? { subject: e.subject } : {}) });
         } else {
-          const full = await client.fetchOne(String(m.uid), { source: true }, { uid: true });
+          const full = await client.fetchOne(String(m.uid), { source: true, internalDate: true }, { uid: true });
           if (!full || !full.source) {
             // imapflow answers a lost connection with false too: never skip a mail for that.
             if (!client.usable) throw new Error(`the connection was lost while fetching mail ${m.uid}`);
             continue; // expunged meanwhile by someone else
           }
-          report = await processMail(full.source, this.options.deps);
+          // INTERNALDATE: when the mail reached the mailbox (an Art. 15 e-mail meets its clock then, even if the gateway was down).
+          const internal = full.internalDate === undefined ? undefined : new Date(full.internalDate);
+          report = await processMail(full.source, this.options.deps, internal && !Number.isNaN(internal.getTime()) ? { at: internal } : {});
         }
         await this.options.onHandled?.(report, m.uid);
       } catch (e) {

@@ -3,13 +3,15 @@ export { parseMail, isRefused, DEFAULT_PARSE_MAIL_OPTIONS, type ParsedMail, type
 export { classifyMail, type ContactDirectory, type MailClass } from './classify-mail';
 export { processMail, oversizedReport, type MailReport, type ProcessMailDeps } from './process-mail';
 export { ImapIntake, backoffDelay, type ImapIntakeOptions } from './imap-intake';
-export { memoryCursorStore, type IntakePort, type IntakeOutcome, type UnsignedMailPort, type UidCursor, type UidCursorStore, type MailFolder } from './ports';
-export { replyFor, receiptReply, rejectionReply, emergencyNoticeReply, beijingTime, type ReplyText, type ReplyContext } from './reply-text';
+export { memoryCursorStore, type IntakePort, type IntakeOutcome, type UnsignedMailPort, type UnsignedMailContext, type UidCursor, type UidCursorStore, type MailFolder } from './ports';
+export { replyFor, receiptReply, rejectionReply, emergencyNoticeReply, unsignedSpreadsheetReply, beijingTime, type ReplyText, type ReplyContext } from './reply-text';
 export { intakePortFor } from './intake-port';
 export { storeCursor } from './store-cursor';
 export type { SignedDocument } from './ports';
 export { contactDirectoryFor, type MailContactDirectory } from './contact-directory';
 export { mailReplier, replyAttachments, type MailReplierOptions, type ReplyAttachment } from './mail-replier';
+export { unsignedMailPortFor, EMAIL_RECORDER, HOW_TO_SIGN_SPREADSHEET } from './unsigned-port';
+export { quarantineAlerter, handledBy, QUARANTINE_TOPIC, QUARANTINE_CONSUMER, type QuarantineAlert, type QuarantineAlertOptions } from './quarantine-alert';
 export { nodemailerMailer, deliverySummary, type NodemailerMailerOptions } from './nodemailer-mailer';
 export { buildSignedMail, signDetached, type SignedMailParts } from './smime';
 export { deliveryReportHandler, readDeliveryReport, isDeliveryReport, correlationKey, deliveryTag, verifiedDeliveryIds, type DeliveryReport, type DsnRecipient, type HandledReport, type DeliveryReportOptions } from './dsn';

@@ -31,7 +31,8 @@ export function replyAttachments(report: MailReport): ReplyAttachment[] {
   report.outcomes.forEach(({ outcome }, i) => {
     const doc: SignedDocument | undefined = outcome.document;
     if (doc === undefined) return;
-    const name = outcome.outcome === 'accepted' ? `receipt-${outcome.messageId}` : `rejection-${i + 1}`;
+    // An EmergencyNotice recorded from an unsigned mail: the notice itself (signed by the gateway as recorder), not a Receipt.
+    const name = outcome.outcome === 'accepted' ? `${outcome.formType === 'EmergencyNotice' ? 'emergency-notice' : 'receipt'}-${outcome.messageId}` : `rejection-${i + 1}`;
     out.push({ filename: `${name.replace(/[^A-Za-z0-9._-]/g, '_')}.${extensionOf(doc.mediaType)}`, content: doc.bytes, contentType: doc.mediaType });
   });
   return out;

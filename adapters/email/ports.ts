@@ -8,7 +8,11 @@ export interface SignedDocument {
 
 /** What intake answered for one signed form (the same answer as over the API). */
 export type IntakeOutcome =
-  | { readonly outcome: 'accepted'; readonly messageId: string; readonly formType?: string; readonly document?: SignedDocument; readonly institution?: string }
+  | {
+    readonly outcome: 'accepted'; readonly messageId: string; readonly formType?: string; readonly document?: SignedDocument; readonly institution?: string;
+    /** An EmergencyNotice recorded from an unsigned mail (Art. 15): the written form it stands for and when that signed form is due. */
+    readonly standsFor?: string; readonly followupDue?: Date;
+  }
   | { readonly outcome: 'rejected'; readonly code: string; readonly reason: string; readonly formType?: string; readonly document?: SignedDocument };
 
 /**
@@ -21,9 +25,23 @@ export interface IntakePort {
   submitForm(bytes: Buffer): Promise<IntakeOutcome>;
 }
 
-/** Records an unsigned mail from a registered contact as an EmergencyNotice (Art. 15) (a port). */
+/** What is known of an unsigned mail besides its classification. */
+export interface UnsignedMailContext {
+  /** The Message-ID header: with the institution, what makes the notice itself (a mail fetched again is recorded once). */
+  readonly messageId?: string;
+  readonly subject?: string;
+  /** When the mail reached the gateway's mailbox (IMAP INTERNALDATE): the clock it answers is met then. */
+  readonly receivedAt?: Date;
+  /** SHA-256 of the raw mail, the key when there is no Message-ID. */
+  readonly sha256: string;
+}
+
+/**
+ * Records an unsigned mail from a registered contact as an EmergencyNotice (Art. 15), or refuses
+ * it (e.g. an unsigned .xlsx, which Art. 15 does not cover) (a port; unsignedMailPortFor implements it).
+ */
 export interface UnsignedMailPort {
-  recordUnsigned(mail: Extract<MailClass, { kind: 'unsigned-from-contact' }>): Promise<IntakeOutcome>;
+  recordUnsigned(mail: Extract<MailClass, { kind: 'unsigned-from-contact' }>, context?: UnsignedMailContext): Promise<IntakeOutcome>;
 }
 
 /** The folders a handled mail is moved to. */

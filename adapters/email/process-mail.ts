@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { classifyMail, type ContactDirectory, type MailClass } from './classify-mail';
 import { isRefused, parseMail, type FoundForm, type MailAddress, type ParsedMail, type ParseMailOptions } from './parse-mail';
 import type { IntakeOutcome, IntakePort, MailFolder, UnsignedMailPort } from './ports';
@@ -35,7 +36,7 @@ function folderOf(outcomes: readonly { outcome: IntakeOutcome }[]): MailFolder {
  * accepted, Rejected when everything was refused, Quarantine when nothing could be understood.
  * Errors thrown by the ports propagate: the mail is then left for a retry.
  */
-export async function processMail(raw: Buffer, deps: ProcessMailDeps): Promise<MailReport> {
+export async function processMail(raw: Buffer, deps: ProcessMailDeps, received: { readonly at?: Date } = {}): Promise<MailReport> {
   const report = await deps.deliveryReports?.(raw);
   if (report !== undefined) return report;
   const mail = await parseMail(raw, deps.parse);
@@ -48,7 +49,12 @@ export async function processMail(raw: Buffer, deps: ProcessMailDeps): Promise<M
       return { folder: folderOf(outcomes), classification, ...parsed, outcomes };
     }
     case 'unsigned-from-contact': {
-      const outcomes = [{ outcome: await deps.unsigned.recordUnsigned(classification) }];
+      const m = isRefused(mail) ? undefined : mail;
+      const context = {
+        sha256: createHash('sha256').update(raw).digest('hex'),
+        ...(m?.messageId ? { messageId: m.messageId } : {}), ...(m?.subject ? { subject: m.subject } : {}), ...(received.at ? { receivedAt: received.at } : {}),
+      };
+      const outcomes = [{ outcome: await deps.unsigned.recordUnsigned(classification, context) }];
       return { folder: folderOf(outcomes), classification, ...parsed, outcomes };
     }
     case 'refused':

@@ -78,18 +78,34 @@ function rejectionParts(ctx: ReplyContext, refused: readonly { code: string; rea
  * EmergencyNotice (Art. 15): it meets the clock provisionally, the signed written form must
  * follow by `followupDue`, and how to send it.
  */
-export function emergencyNoticeReply(ctx: ReplyContext, notice: { messageId: string; institution: string; followupDue?: Date }): ReplyText {
+export function emergencyNoticeReply(ctx: ReplyContext, notice: { messageId: string; institution: string; followupDue?: Date; standsFor?: string }): ReplyText {
   const at = beijingTime(ctx.receivedAt);
+  const form = notice.standsFor ? formTitles(notice.standsFor) : undefined;
   const dueZh = notice.followupDue ? `请于 ${beijingTime(notice.followupDue)} 前` : '请尽快';
   const dueEn = notice.followupDue ? `by ${beijingTime(notice.followupDue)}` : 'as soon as possible';
   return {
     subject: subjectOf('紧急通报已登记', 'Emergency notice recorded', ctx.originalSubject),
     text:
       `本网关已于 ${at} 收到 ${notice.institution} 登记联系人发来的未签名邮件，按《工作机制》第十五条登记为紧急通报（编号 ${notice.messageId}）。` +
-      `该通报暂时满足相应时限，但只是临时有效：${dueZh}补发经电子签名的统一书面表单（XML 签名或 JWS，作为邮件附件发送至本地址，或通过接口提交）。` +
+      `该通报暂时满足相应时限，但只是临时有效：${dueZh}补发经电子签名的统一书面表单${form ? form.zh : ''}（XML 签名或 JWS，作为邮件附件发送至本地址，或通过接口提交）。本网关登记的紧急通报附后。` +
       SEPARATOR +
       `The gateway received an unsigned mail from a registered contact of ${notice.institution} at ${at} and recorded it as an emergency notice (Art. 15), id ${notice.messageId}. ` +
-      `It meets the deadline provisionally only: please send the signed unified written form ${dueEn} (XML-DSig or JWS, attached to a mail to this address, or over the API).`,
+      `It meets the deadline provisionally only: please send the signed unified written form${form ? `, the ${form.en},` : ''} ${dueEn} (XML-DSig or JWS, attached to a mail to this address, or over the API). The notice as the gateway recorded it is attached.`,
+  };
+}
+
+/** The refusal of an unsigned level IV spreadsheet: why, what the sheet holds, and how to send it signed. */
+export function unsignedSpreadsheetReply(ctx: ReplyContext, reason: string): ReplyText {
+  const at = beijingTime(ctx.receivedAt);
+  return {
+    subject: subjectOf('退回：电子表格未签名', 'Rejection: unsigned spreadsheet', ctx.originalSubject),
+    text:
+      `本网关于 ${at} 收到的邮件附有未经电子签名的 .xlsx 电子表格（四级事件月度处置反馈，第十一条第四项），未受理（原因代码 email.unsigned-spreadsheet）。` +
+      '网关只受理经电子签名的表单；未签名邮件按第十五条只能临时代替较大以上事件的书面表单，不适用于月度电子表格。' +
+      '请将表格各行填入《四级事件月度处置反馈》报文（JSON 或 XML，可用 `mmgw example MonthlyDisposalFeedback` 查看样例），用本单位证书签名（`mmgw sign 文件 --key 私钥 --cert 证书`，或任何 XML 签名 / JWS 工具），' +
+      '再作为邮件附件发送至本地址或通过接口提交；电子表格可一并附上供阅读。表格检查结果见下方英文说明。' +
+      SEPARATOR +
+      `The mail the gateway received at ${at} carries an unsigned .xlsx (level IV monthly disposal feedback, Art. 11(4)); it was not accepted (code email.unsigned-spreadsheet): ${reason}`,
   };
 }
 
@@ -103,7 +119,11 @@ export function replyFor(report: MailReport, ctx: ReplyContext, facts: { followu
   if (c.kind === 'refused') return rejectionReply(ctx, [{ code: c.code, reason: c.reason }]);
   if (c.kind === 'unsigned-from-contact') {
     const o = report.outcomes[0]?.outcome;
-    if (o?.outcome === 'accepted') return emergencyNoticeReply(ctx, { messageId: o.messageId, institution: c.institution, ...(facts.followupDue ? { followupDue: facts.followupDue } : {}) });
+    if (o?.outcome === 'accepted') {
+      const due = o.followupDue ?? facts.followupDue;
+      return emergencyNoticeReply(ctx, { messageId: o.messageId, institution: c.institution, ...(due ? { followupDue: due } : {}), ...(o.standsFor ? { standsFor: o.standsFor } : {}) });
+    }
+    if (o?.outcome === 'rejected' && o.code === 'email.unsigned-spreadsheet') return unsignedSpreadsheetReply(ctx, o.reason);
     return o ? rejectionReply(ctx, [{ code: o.code, reason: o.reason }]) : undefined;
   }
   const accepted: { messageId: string; formType?: string }[] = [];

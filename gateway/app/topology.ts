@@ -10,7 +10,7 @@ export function gatewayTopology(): BusTopologyDeclaration {
     exchange: 'mmgw',
     queues: {
       ...deliveryQueueDeclarations(),
-      [ALERTS_QUEUE]: { bindings: ['obligation.#', 'case.#', 'contacts.#'] },
+      [ALERTS_QUEUE]: { bindings: ['obligation.#', 'case.#', 'contacts.#', 'email.quarantined'] },
     },
   };
 }
