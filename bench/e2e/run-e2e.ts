@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import type { DataSource } from 'typeorm';
 import { encode } from '../../contracts/codec';
 import type { MessageDocument } from '../../contracts/codec/message-document';
-import { EmbeddedBus, RabbitMqBus, relayOutbox, type Bus } from '../../gateway/bus';
+import { EmbeddedBus, OutboxRelay, RabbitMqBus, type Bus } from '../../gateway/bus';
 import { gatewayTopology } from '../../gateway/app/topology';
 import { systemClock } from '../../gateway/clock';
 import { deliveryContext, DELIVERY_QUEUES, MailboxNotifier, startDeliveryWorkers } from '../../gateway/deliveries';
@@ -66,22 +66,16 @@ async function startCore(databaseUrl: string, amqpUrl: string | undefined): Prom
   const bus = trackingBus(raw, DELIVERY_QUEUES.routing, (id) => { if (!routed.has(id)) routed.set(id, performance.now()); });
   await bus.start();
   const workers = await startDeliveryWorkers(bus, ds, topology, delivery);
-  // Beside RabbitMQ the committed outbox rows are relayed to the broker: pass after pass while
-  // there are rows, a short pause when the outbox is empty.
-  let relaying = amqpUrl !== undefined;
-  const relay = (async () => {
-    while (relaying) {
-      const r = await relayOutbox(ds, bus, { batchSize: 500 }).catch((e: unknown) => { onError(e); return { published: 0 }; });
-      if (r.published === 0) await new Promise((resolve) => setTimeout(resolve, 5));
-    }
-  })();
+  // Beside RabbitMQ the committed outbox rows are relayed to the broker as the composition root
+  // does: pass after pass while there are rows, woken by commits, looking every 200 ms when idle.
+  const relay = amqpUrl === undefined ? undefined : new OutboxRelay(ds, bus, { idlePollMs: 200, onError });
+  relay?.start();
   const intake = new Intake(ds, { trust: new TrustStore([ca.certificate]), identity: issueGatewayIdentity(ca, { now: issued }), clock, hooks });
   return {
     ds, intake, credential, routed, ...(sql ? { sql } : {}),
     async stop() {
-      relaying = false;
-      await relay;
       for (const w of workers) await w.cancel();
+      await relay?.stop();
       await bus.close({ drainTimeoutMs: 5000 });
       await ds.destroy();
     },

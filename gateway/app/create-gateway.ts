@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
 import { createBus } from '../bus/create-bus';
-import { relayOutbox } from '../bus/outbox-relay';
+import { OutboxRelay } from '../bus/outbox-relay';
 import type { Bus, Subscription } from '../bus/port';
 import type { BusTopologyDeclaration } from '../bus/topology';
 import type { Clock } from '../clock';
@@ -27,7 +27,7 @@ export interface GatewayOptions {
   readonly log?: (line: string) => void;
   /** How often the obligations scheduler runs (ms). @defaultValue 30000 */
   readonly schedulerIntervalMs?: number;
-  /** How often the outbox relay runs on RabbitMQ (ms). @defaultValue 200 */
+  /** How often the outbox relay on RabbitMQ looks for rows when no commit of this process woke it (ms). @defaultValue 200 */
   readonly relayIntervalMs?: number;
   /** How often the embedded bus looks for due messages (ms). @defaultValue 100 */
   readonly embeddedPollMs?: number;
@@ -119,12 +119,11 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
     stack.push(() => bus.close({ drainTimeoutMs: 5000 }));
 
     if (bus.kind === 'rabbitmq') {
-      const relay = loop(options.relayIntervalMs ?? 200, async () => void (await relayOutbox(dataSource, bus)), log, 'outbox relay');
-      // The last pass publishes what the stopping workers committed.
-      stack.push(async () => {
-        await relay.stop();
-        await relayOutbox(dataSource, bus);
-      });
+      // Pass after pass while there are rows, woken by this process's commits; idle it looks every relayIntervalMs.
+      const relay = new OutboxRelay(dataSource, bus, { idlePollMs: options.relayIntervalMs ?? 200, onError: (e) => log(`mmgw: outbox relay: ${e instanceof Error ? e.message : String(e)}`) });
+      relay.start();
+      // Its stop makes a last pass: what the stopping workers committed.
+      stack.push(() => relay.stop());
     }
     const subscriptions: Subscription[] = await startDeliveryWorkers(bus, dataSource, topology, delivery);
     stack.push(async () => {

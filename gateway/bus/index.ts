@@ -9,4 +9,4 @@ export { EmbeddedBus, type EmbeddedBusOptions } from './embedded/embedded-bus';
 export { RabbitMqBus, type RabbitMqBusOptions } from './rabbitmq/rabbitmq-bus';
 export { parseAmqpUrl, AMQP_URL_VARIABLE } from './rabbitmq/amqp-url';
 export { createBus } from './create-bus';
-export { relayOutbox, type RelayResult } from './outbox-relay';
+export { relayOutbox, OutboxRelay, type OutboxRelayOptions, type RelayResult } from './outbox-relay';

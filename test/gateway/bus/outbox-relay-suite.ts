@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { RabbitMqBus, relayOutbox, type BusMessage } from '../../../gateway/bus';
+import { OutboxRelay, RabbitMqBus, relayOutbox, type BusMessage } from '../../../gateway/bus';
 import { migrate, openStore, OutboxEntity, transaction, writeOutbox } from '../../../gateway/store';
 import { migrations } from '../../../migrations';
 
@@ -38,6 +38,14 @@ export function relaySuite(databaseUrl: () => string, amqpUrl: () => string, ava
     while (seen.length < n && Date.now() < until) await sleep(10);
     await sleep(100);
   };
+  /** Waits until the outbox holds `n` rows (with a deadline). */
+  const outboxHolds = async (n: number) => {
+    const until = Date.now() + 10_000;
+    while ((await ds.getRepository(OutboxEntity).count()) !== n && Date.now() < until) await sleep(10);
+    return ds.getRepository(OutboxEntity).count();
+  };
+  // The running relay never looks on its own here (idle poll of an hour): what it publishes, a wake or a full batch made it.
+  const HOUR = 3_600_000;
 
   it('publishes committed rows with their ids and headers, deletes them, and parks an unroutable one', async () => {
     if (!available()) return;
@@ -66,5 +74,39 @@ export function relaySuite(databaseUrl: () => string, amqpUrl: () => string, ava
     await waitFor(60);
     expect(seen).toHaveLength(60);
     expect(new Set(seen.map((m) => m.id)).size).toBe(60);
+  });
+
+  it('running: a commit wakes it, and it goes on pass after pass while a pass takes a full batch', async () => {
+    if (!available()) return;
+    const now = new Date('2026-03-01T08:00:00.000Z');
+    await transaction(ds, (m) => writeOutbox(m, Array.from({ length: 23 }, (_, i) => ({ topic: 'message.accepted.X', payload: Buffer.from(String(i)), messageId: `early-${i}` })), now));
+    const relay = new OutboxRelay(ds, bus, { batchSize: 5, idlePollMs: HOUR });
+    relay.start();
+    try {
+      // Started: 5 + 5 + 5 + 5 + 3 in passes that follow each other without a pause.
+      expect(await outboxHolds(0)).toBe(0);
+      await transaction(ds, (m) => writeOutbox(m, [{ topic: 'message.accepted.X', payload: Buffer.from('late'), messageId: 'late' }], now));
+      expect(await outboxHolds(0)).toBe(0);
+      await waitFor(24);
+      expect(seen.map((m) => m.id)).toEqual([...Array.from({ length: 23 }, (_, i) => `early-${i}`), 'late']);
+    } finally {
+      await relay.stop();
+    }
+  });
+
+  it('running: stop makes a last pass for rows no commit announced, and stops waking on commits', async () => {
+    if (!available()) return;
+    const now = new Date('2026-03-01T08:00:00.000Z');
+    const relay = new OutboxRelay(ds, bus, { idlePollMs: HOUR });
+    relay.start();
+    expect(await outboxHolds(0)).toBe(0);
+    // Written outside a transaction: no commit event, so the relay sleeps on.
+    await writeOutbox(ds.manager, [{ topic: 'message.accepted.X', payload: Buffer.from('quiet'), messageId: 'quiet' }], now);
+    await relay.stop();
+    expect(await ds.getRepository(OutboxEntity).count()).toBe(0);
+    await transaction(ds, (m) => writeOutbox(m, [{ topic: 'message.accepted.X', payload: Buffer.from('after'), messageId: 'after' }], now));
+    await waitFor(1);
+    expect(seen.map((m) => m.id)).toEqual(['quiet']);
+    expect(await ds.getRepository(OutboxEntity).count()).toBe(1);
   });
 }
