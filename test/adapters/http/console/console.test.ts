@@ -165,4 +165,24 @@ describe('console over HTTPS (sign-in, sessions, CSRF, roles, contact edit)', ()
     expect(r.status).toBe(403);
     expect(await contactsOf(w.gateway.dataSource, 'op-ctcc')).toBeNull();
   });
+
+  it('renders every page for the gateway administrator, with the charts as inline SVG and the message trace of the console\'s ContactUpdate', async () => {
+    const b = new Browserless(w.url);
+    await b.signIn(ACCOUNTS.admin.username, ACCOUNTS.admin.password);
+    const message = await w.gateway.dataSource.manager.findOneOrFail(MessageEntity, { where: { type: 'ContactUpdate' } });
+    for (const p of ['/console/registry', '/console/obligations', '/console/trace', `/console/trace?message=${message.id}`, '/console/cases', '/console/compliance', '/console/registry/unit?code=op-cmcc', '/console/contacts/edit?institution=op-cmcc']) {
+      const r = await b.get(p);
+      expect([p, r.status]).toEqual([p, 200]);
+    }
+    const trace = await b.get(`/console/trace?message=${message.id}`);
+    expect(trace.body).toMatch(/<g class="lane" data-recipient="miit"/);
+    expect(trace.body).toMatch(/<g class="lane" data-recipient="cncert"/);
+    // The contact-change obligation met today is due 3 working days after the effective date: its month counts it.
+    const due = (await w.gateway.dataSource.manager.findOneOrFail(ObligationEntity, { where: { obligation: 'contact-change', party: 'op-cmcc' } })).due!;
+    const compliance = await b.get(`/console/compliance?period=${new Date(due.getTime() + 8 * 3600_000).toISOString().slice(0, 7)}`);
+    expect(compliance.body).toContain('<svg');
+    expect(compliance.body).toMatch(/<td>op-cmcc<\/td><td class="num">1<\/td>/);
+    expect((await b.get('/console/compliance?period=2026-13')).status).toBe(400);
+    expect((await b.get('/console/nowhere')).status).toBe(404);
+  });
 });
