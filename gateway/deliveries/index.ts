@@ -13,6 +13,7 @@ export { runChannelJob, type ChannelOutcome, type ChannelWorker } from './channe
 export { pushWorker, contentTypeOf } from './push-worker';
 export { emailWorker, type Mailer, type OutgoingMail } from './email-worker';
 export { postDocument, PUSH_DEFAULTS, type PostOutcome, type PushClientOptions } from './https-post';
-export { fallBack, type FallBack } from './fall-back';
+export { fallBack, bounceDelivery, type FallBack, type BounceOutcome } from './fall-back';
+export { runDeadlineFallback, checkDeadlineShare, DEFAULT_DEADLINE_SHARE_PERCENT, DEADLINE_FALLBACK_CONSUMER, type DeadlineFallback, type DeadlineFallbackOptions } from './deadline-fallback';
 export { messageStatus, type MessageStatus, type RecipientStatus, type DeliveryState } from './message-status';
 export { findStuckDeliveries, DEFAULT_STUCK_THRESHOLDS, type StuckDelivery, type StuckThresholds } from './stuck';
