@@ -1,0 +1,5 @@
+import { pageObligationsSuite } from './page-obligations-suite';
+
+describe('pageObligations on SQLite', () => {
+  pageObligationsSuite(undefined, () => true);
+});
