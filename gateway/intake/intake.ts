@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { DataSource, EntityManager } from 'typeorm';
+import { In, type DataSource, type EntityManager } from 'typeorm';
 import { decode, sniffFormat, type DocumentFormat } from '../../contracts/codec/decode';
 import { DEFAULT_DECODE_LIMITS } from '../../contracts/codec/limits';
 import type { MessageDocument } from '../../contracts/codec/message-document';
@@ -15,6 +15,7 @@ import { ReceiptEntity } from '../store/entities/receipt';
 import { transaction } from '../store/transaction';
 import { isDuplicateKey } from '../store/dedupe';
 import { AcceptBatcher } from './accept-batcher';
+import { CoalescingLookup } from './coalescing-lookup';
 import { acceptWriter, type AcceptRows } from './write-accepts';
 import { signedReceipt, signedRejection, mediaTypeOf } from './gateway-documents';
 import type { IntakeOptions, IntakeOutcome, IntakeSubmission, RuleError } from './options';
@@ -47,12 +48,18 @@ export class Intake {
   private readonly hooks: CoreHooks;
   private readonly maxBytes: number;
   private readonly batcher: AcceptBatcher<AcceptRows>;
+  /** The repeat check of the submissions in flight: one SELECT per event-loop turn, not one per message. */
+  private readonly storedLookup: CoalescingLookup<Stored>;
 
   constructor(private readonly dataSource: DataSource, private readonly options: IntakeOptions) {
     this.registry = options.registry ?? new Registry(dataSource, { clock: options.clock });
     this.hooks = { ...noHooks, ...options.hooks };
     this.maxBytes = options.maxBytes ?? DEFAULT_DECODE_LIMITS.maxBytes;
     this.batcher = new AcceptBatcher(dataSource, acceptWriter(this.hooks), options.maxBatch);
+    this.storedLookup = new CoalescingLookup(async (ids) => {
+      const rows = await this.dataSource.manager.find(MessageEntity, { select: { id: true, hash: true, fromCode: true }, where: { id: In([...ids]) } });
+      return new Map(rows.map((r) => [r.id, { hash: r.hash, fromCode: r.fromCode }] as const));
+    });
   }
 
   /** Accepts or refuses one submitted document; throws only when a service (the database) fails. */
@@ -144,9 +151,9 @@ export class Intake {
     return intakeError('intake.id-conflict', `message ${id} was accepted already with other bytes (SHA-256 ${stored.hash}); use a new id for a new message`, 'id');
   }
 
-  private async stored(id: string): Promise<Stored | undefined> {
-    const row = await this.dataSource.manager.findOne(MessageEntity, { select: { id: true, hash: true, fromCode: true }, where: { id } });
-    return row === null ? undefined : { hash: row.hash, fromCode: row.fromCode };
+  /** What is stored of message `id` (committed), read together with the other submissions in flight. */
+  private stored(id: string): Promise<Stored | undefined> {
+    return this.storedLookup.get(id);
   }
 
   /** The Receipt stored when `id` was accepted, byte for byte. */
