@@ -51,6 +51,20 @@ function exited(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => child.once('exit', () => resolve()));
 }
 
+/** True while `pid` runs (a zombie, killed but not reaped yet, counts as ended). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return true;
+  }
+}
+
 function tail(file: string, chars = 4000): string {
   try {
     const text = readFileSync(file, 'utf8');
@@ -68,6 +82,12 @@ export interface PrivateRabbitMq {
   readonly url: string;
   /** Stops the node cleanly (`rabbitmqctl stop`) and waits for its process to end. */
   stop(): Promise<void>;
+  /**
+   * Kills the node with SIGKILL (no clean shutdown: quorum queues recover from their write-ahead
+   * log at the next start): the Erlang VM named in its pid file, then the rest of its process
+   * group (the su and shell wrappers); waits for them to end.
+   */
+  kill(): Promise<void>;
   /** Starts the node again on the same data directory and port; resolves once it booted. */
   start(): Promise<void>;
   /** Stops the node (if running) and removes its directory. */
@@ -128,6 +148,22 @@ export async function startPrivateRabbitMq(): Promise<PrivateRabbitMq> {
       if (c === undefined || c.exitCode !== null || c.signalCode !== null) return;
       await ctl(['stop'], 60_000).catch(() => { c.kill('SIGKILL'); });
       await exited(c);
+    },
+    async kill() {
+      const c = child;
+      if (c === undefined || c.exitCode !== null || c.signalCode !== null) return;
+      const pidFile = join(dir, 'node.pid');
+      const beam = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').trim()) : NaN;
+      const signal = (pid: number) => { try { process.kill(pid, 'SIGKILL'); } catch { /* gone already */ } };
+      if (Number.isInteger(beam) && beam > 1) signal(beam);
+      // The node was spawned detached: its wrappers lead their own process group (the machine's epmd is not in it).
+      signal(-c.pid!);
+      await exited(c);
+      if (Number.isInteger(beam) && beam > 1) {
+        for (let i = 0; i < 200 && alive(beam); i += 1) await new Promise((r) => setTimeout(r, 25));
+        if (alive(beam)) throw new Error(`the private RabbitMQ ${nodeName} (pid ${beam}) survived SIGKILL`);
+      }
+      rmSync(pidFile, { force: true }); // never signal a reused pid later
     },
     async dispose() {
       await node.stop();
