@@ -13,6 +13,8 @@ import { healthRouter } from './routes/health';
 import { mailboxRouter } from './routes/mailbox';
 import { messagesRouter } from './routes/messages';
 import { samplesRouter } from './routes/samples';
+import { alertsRouter } from './routes/alerts';
+import { monthlyRouter } from './routes/monthly';
 import { casesRouter } from './routes/cases';
 import { complianceRouter } from './routes/compliance';
 import { obligationsRouter } from './routes/obligations';
@@ -84,6 +86,8 @@ export function createHttpApp(opts: HttpAppOptions): HttpApp {
   app.use(mailboxRouter(opts.ports.deliveries, { maxWaitSeconds: opts.limits.mailboxMaxWaitSeconds }, opts.limits.maxBodyBytes));
   app.use(samplesRouter(opts.ports.samples, { dir: opts.samplesDir, maxBytes: opts.limits.maxSampleBytes }));
   if (opts.ports.obligations) app.use(casesRouter(opts.ports.obligations), obligationsRouter(opts.ports.obligations), complianceRouter(opts.ports.obligations));
+  if (opts.ports.alerts) app.use(alertsRouter(opts.ports.alerts));
+  if (opts.ports.monthly) app.use(monthlyRouter(opts.ports.monthly, opts.limits.maxBodyBytes));
   app.use((req: Request, res: Response) => {
     sendProblem(res, problemFor('http.not-found', `no route ${req.method} ${req.path}`));
   });

@@ -7,6 +7,8 @@ import { acknowledge, listMailbox, messageStatus as coreMessageStatus, parseDeli
 import type { TrustStore } from '../../gateway/signing/trust-store';
 import { DeliveryEntity, OutboxEntity } from '../../gateway/store';
 import { coreObligations } from './core-obligations';
+import { coreAlerts } from './routes/alerts';
+import { coreMonthly } from './routes/monthly';
 import type { AcknowledgeOutcome, DeliveriesPort, GaugesPort, HttpPorts, MailboxPage, MessageStatus, ReadinessCheck, RuleError, SamplesPort, SubmitOutcome, SubmitPort } from './ports';
 
 /** What the real ports are bound to: the store, the bus, the trust store, the delivery stage and intake. */
@@ -130,5 +132,5 @@ export function coreReadiness(o: Pick<CorePortsOptions, 'dataSource' | 'bus' | '
 
 /** Every port of the HTTPS interface bound to the core. */
 export function corePorts(o: CorePortsOptions): HttpPorts {
-  return { submit: o.submit, deliveries: coreDeliveries(o), samples: o.samples, readiness: coreReadiness(o), gauges: coreGauges(o), obligations: coreObligations(o) };
+  return { submit: o.submit, deliveries: coreDeliveries(o), samples: o.samples, readiness: coreReadiness(o), gauges: coreGauges(o), alerts: coreAlerts(o), monthly: coreMonthly(o), obligations: coreObligations(o) };
 }

@@ -2,6 +2,8 @@ import { errorCodes } from '../../contracts/errors/registry';
 import { formNames } from '../../contracts/forms';
 import { generateJsonSchema, type JsonSchema } from '../../contracts/schema/json-schema';
 import { PROBLEM_MEDIA_TYPE, problemType } from './problem';
+import { alertsPaths } from './routes/alerts';
+import { monthlyPaths } from './routes/monthly';
 import { obligationPaths, obligationSchemas } from './openapi-obligations';
 
 type Json = Record<string, unknown>;
@@ -180,6 +182,8 @@ export function buildOpenApi(opts: { readonly version?: string; readonly serverU
         },
       },
       ...obligationPaths(v1),
+      ...alertsPaths(v1),
+      ...monthlyPaths(v1),
       '/healthz': { get: { tags: ['operations'], operationId: 'healthz', security: [], summary: 'Liveness', responses: { '200': { description: 'The process answers.' } } } },
       '/readyz': { get: { tags: ['operations'], operationId: 'readyz', security: [], summary: 'Readiness: database and bus reachable', responses: { '200': { description: 'Ready.' }, '503': problem('Not ready', 'http.not-ready') } } },
       '/metrics': { get: { tags: ['operations'], operationId: 'metrics', security: [], summary: 'Prometheus metrics', responses: { '200': { description: 'The text exposition format.', content: { 'text/plain': { schema: { type: 'string' } } } } } } },

@@ -4,6 +4,8 @@
  * gateway/deliveries and the store; the adapter knows nothing else of the core.
  */
 import type { ObligationsPort } from './obligation-ports';
+import type { AlertsPort } from './routes/alerts';
+import type { MonthlyPort } from './routes/monthly';
 
 /** The media types a signed document travels as over HTTP. */
 export const DOCUMENT_MEDIA_TYPES = ['application/xml', 'application/jose+json'] as const;
@@ -157,6 +159,10 @@ export interface HttpPorts {
   readonly samples: SamplesPort;
   readonly readiness: readonly ReadinessCheck[];
   readonly gauges: GaugesPort;
+  /** GET /v1/alerts (issue 6, item 4); mounted when given. */
+  readonly alerts?: AlertsPort;
+  /** The monthly summary draft and the .xlsx feedback conversion (issue 6, item 6); mounted when given. */
+  readonly monthly?: MonthlyPort;
   /** Cases, obligations and Art. 19 compliance (issue 6); the routes are mounted when it is given. */
   readonly obligations?: ObligationsPort;
 }

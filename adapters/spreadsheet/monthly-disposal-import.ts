@@ -1,7 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { Workbook, type Cell, type Worksheet } from 'exceljs';
+import type { MessageDocument } from '../../contracts/codec';
 import { GatewayError } from '../../contracts/errors/gateway-error';
 import { monthlyDisposalFeedback } from '../../contracts/forms/monthly-disposal-feedback';
-import { validate, type ContractError } from '../../contracts/validation';
+import { toGatewayError, validate, type ContractError } from '../../contracts/validation';
 
 /** The columns of the level IV monthly disposal spreadsheet (Annex 5 boxes), Chinese label first; a header may be either label. */
 export const MONTHLY_DISPOSAL_COLUMNS = [
@@ -36,6 +38,8 @@ export interface SheetError {
   readonly cell: string;
   /** The spreadsheet row (1-based) or null. */
   readonly row: number | null;
+  /** The same as `cell`, so that the error reads as a rule error (problem details, CLI) naming where it is. */
+  readonly path: string;
   readonly code: string;
   readonly message: string;
   readonly source: string;
@@ -77,7 +81,7 @@ export async function importMonthlyDisposalFeedback(xlsx: Buffer, header: Monthl
       if (value === undefined) continue;
       if (SERVER_FIELDS.has(field)) {
         const parsed = parseServers(String(value));
-        if ('error' in parsed) errors.push({ cell: `${ws.name}!${cell.address}`, row: r, code: 'contract.format', message: `${field}: ${parsed.error}`, source: 'Annex 5' });
+        if ('error' in parsed) errors.push({ cell: `${ws.name}!${cell.address}`, path: `${ws.name}!${cell.address}`, row: r, code: 'contract.format', message: `${field}: ${parsed.error}`, source: 'Annex 5' });
         else row[field] = parsed.servers;
       } else row[field] = value;
     }
@@ -150,9 +154,58 @@ function parseServers(text: string): { servers: Array<Record<string, unknown>> }
 /** Puts a contract error of `body.rows[i].field…` at its cell; header boxes get `(header) field`. */
 function locate(e: ContractError, ws: Worksheet, columns: Map<string, number>, sheetRows: readonly number[]): SheetError {
   const m = /^body\.rows\[(\d+)\](?:\.([A-Za-z]+))?/.exec(e.path);
-  if (m === null) return { cell: `(header) ${e.path.replace(/^body\.?/, '') || 'body'}`, row: null, code: e.code, message: e.message, source: e.source };
+  if (m === null) return { cell: `(header) ${e.path.replace(/^body\.?/, '') || 'body'}`, path: `(header) ${e.path.replace(/^body\.?/, '') || 'body'}`, row: null, code: e.code, message: e.message, source: e.source };
   const row = sheetRows[Number(m[1])] ?? 0;
   const col = m[2] === undefined ? undefined : columns.get(m[2]);
   const address = col === undefined ? `row ${row}` : ws.getRow(row).getCell(col).address;
-  return { cell: `${ws.name}!${address}`, row, code: e.code, message: `${e.path.replace(/^body\.rows\[\d+\]\.?/, '') || 'row'}: ${e.message}`, source: e.source };
+  return { cell: `${ws.name}!${address}`, path: `${ws.name}!${address}`, row, code: e.code, message: `${e.path.replace(/^body\.rows\[\d+\]\.?/, '') || 'row'}: ${e.message}`, source: e.source };
+}
+
+/** What the MonthlyDisposalFeedback document is made of besides the sheet. */
+export interface MonthlyFeedbackInput {
+  /** The disposing unit sending it (op-*, dr-*, rr-*). */
+  readonly from: string;
+  /** `YYYY-MM`: the month the rows report. */
+  readonly period: string;
+  /** 报送单位, 填报人, 联系电话, E-Mail. */
+  readonly reportingUnit: string;
+  readonly reporter: string;
+  readonly phone: string;
+  readonly email: string;
+  /** 反馈时间; default: `now`. */
+  readonly feedbackAt?: string;
+  /** The time the document is made (its id's day, sentAt). */
+  readonly now: Date;
+}
+
+const BEIJING_MS = 8 * 3600_000;
+
+/** `now` in Beijing time, ISO 8601 with +08:00, to the second. */
+function beijing(now: Date): string {
+  const b = new Date(now.getTime() + BEIJING_MS);
+  return `${b.getUTCFullYear()}-${pad(b.getUTCMonth() + 1)}-${pad(b.getUTCDate())}T${pad(b.getUTCHours())}:${pad(b.getUTCMinutes())}:${pad(b.getUTCSeconds())}+08:00`;
+}
+
+/**
+ * The unsigned MonthlyDisposalFeedback document (Art. 11(4)) of an operator's .xlsx sheet, to be
+ * signed and sent to cncert (`mmgw send`): a fresh id `<from>-<yyyymmdd>-<8 hex>`, sentAt = now,
+ * the body from `importMonthlyDisposalFeedback`. Refusals change nothing and return nothing:
+ * `monthly.bad-period`, `compliance.sheet-unreadable`, `compliance.sheet-invalid` (every error at
+ * its row and cell), or the envelope's contract error (e.g. `from` not an institution code).
+ */
+export async function monthlyDisposalFeedbackDocument(xlsx: Buffer, input: MonthlyFeedbackInput): Promise<MessageDocument> {
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(input.period)) {
+    throw new GatewayError('monthly.bad-period', `period must be a calendar month written YYYY-MM (e.g. 2026-11), got ${JSON.stringify(input.period)}`, { field: 'period', value: input.period, article: 'Art. 11(4)' });
+  }
+  const sentAt = beijing(input.now);
+  const { body } = await importMonthlyDisposalFeedback(xlsx, {
+    month: input.period, reportingUnit: input.reportingUnit, reporter: input.reporter, phone: input.phone, email: input.email, feedbackAt: input.feedbackAt ?? sentAt,
+  });
+  const doc: MessageDocument = {
+    id: `${input.from}-${sentAt.slice(0, 10).replace(/-/g, '')}-${randomBytes(4).toString('hex')}`,
+    type: 'MonthlyDisposalFeedback', version: '1.0', from: input.from, to: ['cncert'], sentAt, body,
+  };
+  const checked = validate(doc);
+  if (!checked.ok) throw toGatewayError(checked.errors);
+  return checked.value;
 }

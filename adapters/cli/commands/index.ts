@@ -22,6 +22,9 @@ import { statusCommand } from './status';
 import { consoleUserCommand } from './console-user';
 import { caseCommand } from './case';
 import { obligationsCommand } from './obligations';
+import { alertsCommand } from './alerts';
+import { monthlySummaryCommand } from './monthly-summary';
+import { monthlyFeedbackCommand } from './monthly-feedback';
 
 /**
  * One command per file in this folder; each exports a `CommandModule`. Add a new command to
@@ -54,4 +57,5 @@ export const commandModules: CommandModule[] = [
   startCommand, sendCommand, inboxCommand, ackCommand, statusCommand,
   consoleUserCommand,
   caseCommand, obligationsCommand,
+  alertsCommand, monthlySummaryCommand, monthlyFeedbackCommand,
 ];

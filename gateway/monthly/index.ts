@@ -1,0 +1,1 @@
+export { draftMonthlyGeneralSummary, parsePeriod, type Period, type SummaryDraft, type SummaryDraftOptions } from './summary-draft';
