@@ -8,7 +8,8 @@ import { seedRegistry } from '../../../gateway/registry';
 import { AuditEntryEntity } from '../../../gateway/store/entities/audit-entry';
 import { verifyAuditChain } from '../../../gateway/audit/verify';
 import { MIIT_ADDRESS, OP_CMCC_ADDRESSES, recordingMailer, registerContacts } from './alerts-support';
-import { bj, useFixture } from './support';
+import { OutboxEntity } from '../../../gateway/store/entities/outbox';
+import { accepted, bj, useFixture } from './support';
 
 const msg = (topic: string, id: string, payload: unknown) => ({ id, topic, payload: Buffer.from(JSON.stringify(payload)) });
 
@@ -143,5 +144,19 @@ describe('alerts consumer (issue 6, item 4): stored per recipient, mailed to reg
     clock.advance(1000);
     expect(await acknowledgeAlert(f.ds, id, 'miit', clock.now())).toEqual({ alertId: id, acknowledgedAt: at, duplicate: true });
     expect((await listAlerts(f.ds, { recipient: 'miit', unacknowledged: true })).items.map((a) => a.alertId)).toEqual([all.items[1]!.alertId]);
+  });
+
+  it('a re-grading III → I (item 3) tells every party of the case: the case.regraded row its transaction wrote becomes one alert per party', async () => {
+    const III = { level: 'III', lossYuan: 1850000.5, infectedNumbers24h: 20000 };
+    await f.accept(accepted('incident-report', bj('2026-11-28T10:53'), { body: III }));
+    await f.accept(accepted('incident-notice', bj('2026-11-28T11:31'), { body: { level: 'III' } }));
+    await f.accept(accepted('incident-report', bj('2026-11-28T12:30'), { id: 'op-cmcc-20261128-0009', taskNumber: 'CNCERT-2026-1128-017', body: { ...III, infectedNumbers24h: 150000 } }));
+    const [row] = await f.ds.manager.findBy(OutboxEntity, { topic: 'case.regraded' });
+    const { spec, stored } = await handleAlertMessage(f.ds, { id: row!.messageId, topic: row!.topic, payload: row!.payload }, { clock, mailer: recordingMailer() });
+    expect(stored).toBe(true);
+    const told = await f.ds.manager.find(AlertEntity, { where: { alertKey: spec.key }, order: { recipient: 'ASC' } });
+    expect(told.map((r) => r.recipient)).toEqual(['ca-11', 'ca-44', 'cncert', 'miit', 'op-cmcc', 'op-ctcc', 'op-cucc']);
+    expect(told.every((r) => r.kind === 'regrade' && r.taskNumber === 'CNCERT-2026-1128-017')).toBe(true);
+    expect(told[0]!.text).toMatch(/^升级：事件（任务编号 CNCERT-2026-1128-017）于 2026-11-28T12:30:00\+08:00 由 III 级升为 I 级（报文 op-cmcc-20261128-0009）/);
   });
 });
