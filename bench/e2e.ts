@@ -13,6 +13,7 @@ import { parseBenchArgs, type BenchArgs } from './e2e/args';
 import { formatTable, judgeTargets, quantile, round, type BenchReport } from './e2e/report';
 import { BENCH_RECIPIENTS, runEndToEnd } from './e2e/run-e2e';
 import { freshDatabase, freshVhost, type Fresh } from './e2e/services';
+import { runEmailBench } from './email';
 
 async function bench(args: BenchArgs): Promise<BenchReport> {
   const dir = fs.mkdtempSync(path.join(tmpdir(), 'mmgw-bench-'));
@@ -71,6 +72,7 @@ async function bench(args: BenchArgs): Promise<BenchReport> {
 }
 
 async function main(): Promise<void> {
+  if (process.argv.includes('--email')) return runEmailBench(process.argv.slice(2).filter((a) => a !== '--email'));
   let args: BenchArgs;
   try {
     args = parseBenchArgs(process.argv.slice(2));
