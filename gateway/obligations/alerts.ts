@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { In, IsNull } from 'typeorm';
 import { GatewayError } from '../../contracts/errors/gateway-error';
@@ -130,6 +131,11 @@ export async function registeredAddresses(manager: EntityManager, codesToFind: r
   return out;
 }
 
+/** The key an alert is claimed and stored under: the bus message id, or its SHA-256 when longer than the dedupe column (so two long ids never collide by truncation). */
+export function storedAlertKey(messageId: string): string {
+  return messageId.length <= 128 ? messageId : `sha256:${createHash('sha256').update(messageId).digest('hex')}`;
+}
+
 /** What storing one alert did. */
 export interface StoredAlert {
   /** False when the alert had been stored before (a redelivery, or another process got it first). */
@@ -145,16 +151,17 @@ export interface StoredAlert {
  * an audit entry `alert`. Run again with the same key, it stores nothing and answers the rows.
  */
 export async function storeAlert(dataSource: DataSource, spec: AlertSpec, now: Date, options: { readonly email: boolean }): Promise<StoredAlert> {
+  const key = storedAlertKey(spec.key);
   return transaction(dataSource, async (m) => {
-    if (!(await claimOnce(m, ALERTS_CONSUMER, spec.key.slice(0, 128), now))) {
-      return { stored: false, rows: await m.find(AlertEntity, { where: { alertKey: spec.key }, order: { id: 'ASC' } }) };
+    if (!(await claimOnce(m, ALERTS_CONSUMER, key, now))) {
+      return { stored: false, rows: await m.find(AlertEntity, { where: { alertKey: key }, order: { id: 'ASC' } }) };
     }
     const recipients = [...new Set(spec.recipients)];
     const addresses = options.email ? await registeredAddresses(m, recipients) : new Map<string, string[]>();
     const rows: AlertRow[] = [];
     for (const recipient of recipients) {
       const row: Omit<AlertRow, 'id'> = {
-        alertKey: spec.key, recipient, kind: spec.kind, topic: spec.topic, subject: spec.subject.slice(0, 191), taskNumber: spec.taskNumber,
+        alertKey: key, recipient, kind: spec.kind, topic: spec.topic, subject: spec.subject.slice(0, 191), taskNumber: spec.taskNumber,
         text: spec.text, payload: spec.payload, createdAt: now, acknowledgedAt: null,
       };
       const inserted = await m.insert(AlertEntity, row as Parameters<typeof m.insert<AlertRow>>[1]);

@@ -74,6 +74,11 @@ describe('alerts consumer (issue 6, item 4): stored per recipient, mailed to reg
     expect(mailer.sent.map((m) => byRecipient.get(m.alertId)).sort()).toEqual(['miit', 'op-cmcc', 'op-cmcc', 'op-cmcc', 'op-cmcc']);
     expect(mailer.sent[0]!.json).toMatchObject({ kind: 'escalation', taskNumber: 'MIIT-2026-0042', text: expect.stringContaining('Escalation: ') as unknown });
     expect(await f.ds.manager.countBy(AuditEntryEntity, { kind: 'alert', subject: 'obligation:7' })).toBe(1);
+    // Ids longer than the dedupe column are claimed by their SHA-256, not cut: two that share a long prefix stay two alerts.
+    const long = (level: string) => msg('case.regraded', `case.regraded:${'x'.repeat(140)}:${level}`, { caseKey: 'x'.repeat(100), to: level, parties: ['rr-demo'] });
+    expect((await handleAlertMessage(f.ds, long('II'), { clock })).stored).toBe(true);
+    expect((await handleAlertMessage(f.ds, long('I'), { clock })).stored).toBe(true);
+    expect((await handleAlertMessage(f.ds, long('I'), { clock })).stored).toBe(false);
     expect(await verifyAuditChain(f.ds)).toMatchObject({ ok: true });
   });
 
