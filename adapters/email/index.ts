@@ -14,4 +14,5 @@ export { unsignedMailPortFor, EMAIL_RECORDER, HOW_TO_SIGN_SPREADSHEET } from './
 export { quarantineAlerter, handledBy, QUARANTINE_TOPIC, QUARANTINE_CONSUMER, type QuarantineAlert, type QuarantineAlertOptions } from './quarantine-alert';
 export { nodemailerMailer, deliverySummary, type NodemailerMailerOptions } from './nodemailer-mailer';
 export { buildSignedMail, signDetached, type SignedMailParts } from './smime';
+export { emailChannel, type EmailChannel } from './channel';
 export { deliveryReportHandler, readDeliveryReport, isDeliveryReport, correlationKey, deliveryTag, verifiedDeliveryIds, type DeliveryReport, type DsnRecipient, type HandledReport, type DeliveryReportOptions } from './dsn';

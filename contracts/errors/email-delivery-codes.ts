@@ -12,5 +12,4 @@ export const emailDeliveryCodes = defineCodes('delivery', {
 /** Delivery reports (DSNs) arriving in the intake mailbox that cannot be matched to a delivery. */
 export const emailReportCodes = defineCodes('email', {
   'email.unmatched-report': { description: 'A delivery status notification arrived that names no delivery of this gateway (no tag, or a tag whose MAC does not verify); it is quarantined for an operator.', http: 400, exit: 1 },
-  'email.unsigned-not-recorded': { description: 'This gateway does not yet record unsigned mail from a registered contact as an EmergencyNotice (Art. 15); the mail is refused with a reply saying how to send the signed form.', http: 501, exit: 1 },
 });

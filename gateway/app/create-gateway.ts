@@ -6,7 +6,8 @@ import type { Bus, Subscription } from '../bus/port';
 import type { BusTopologyDeclaration } from '../bus/topology';
 import type { Clock } from '../clock';
 import type { GatewayConfig } from '../config';
-import { deliveryContext, MailboxNotifier, startDeliveryWorkers, type DeliveryContext } from '../deliveries';
+import { deliveryContext, MailboxNotifier, runDeadlineFallback, startDeliveryWorkers, type DeliveryContext, type Mailer } from '../deliveries';
+import type { GatewayIdentity } from '../identity';
 import { Intake } from '../intake';
 import { obligationHooks, runScheduler, type CoreHooks } from '../obligations';
 import { seedRegistry } from '../registry';
@@ -33,6 +34,8 @@ export interface GatewayOptions {
   readonly embeddedPollMs?: number;
   /** The mailer the alerts consumer mails reminders and escalations with (to each recipient's registered addresses); none: alerts only over the API. */
   readonly alertMailer?: AlertMailer;
+  /** Makes the e-mail channel's Mailer with the gateway's identity (it signs delivery mail); absent: e-mail deliveries fall back at once and the deadline-aware fall-back does not run. */
+  readonly mailer?: (identity: GatewayIdentity) => Mailer;
 }
 
 /** What the first start did; nothing on a later start of the same data directory. */
@@ -125,7 +128,8 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
       // Its stop makes a last pass: what the stopping workers committed.
       stack.push(() => relay.stop());
     }
-    const subscriptions: Subscription[] = await startDeliveryWorkers(bus, dataSource, topology, delivery);
+    const mailer = options.mailer?.(pki.identity);
+    const subscriptions: Subscription[] = await startDeliveryWorkers(bus, dataSource, topology, delivery, mailer ? { mailer } : {});
     stack.push(async () => {
       for (const s of subscriptions) await s.cancel();
     });
@@ -133,6 +137,12 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
     stack.push(() => alerts.cancel());
     const scheduler = loop(options.schedulerIntervalMs ?? 30_000, async () => void (await runScheduler(dataSource, clock.now())), log, 'obligations scheduler');
     stack.push(() => scheduler.stop());
+    if (mailer !== undefined) {
+      // With the e-mail channel on: deliveries still unacknowledged after a share of their obligation's time are also mailed.
+      const share = config.email?.deadlineSharePercent;
+      const deadline = loop(options.schedulerIntervalMs ?? 30_000, async () => void (await runDeadlineFallback(dataSource, delivery, share !== undefined ? { sharePercent: share } : {})), log, 'deadline fall-back');
+      stack.push(() => deadline.stop());
+    }
 
     const intake = new Intake(dataSource, { trust, identity: pki.identity, clock, hooks });
     let stopping: Promise<void> | undefined;

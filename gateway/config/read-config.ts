@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { GatewayError } from '../../contracts/errors/gateway-error';
 import type { DatabaseTarget } from '../store/database-url';
 import { SETTINGS, type ListenAddress, type Setting } from './settings';
+import type { ImapTarget, SmtpTarget } from './mail-settings';
 
 /** The gateway's settings, read and checked once at start. */
 export interface GatewayConfig {
@@ -18,6 +19,18 @@ export interface GatewayConfig {
   readonly keyPassphrase?: string;
   readonly calendarDir?: string;
   readonly limits: HttpLimits;
+  /** The e-mail channel (MMGW_SMTP_URL, MMGW_IMAP_URL, MMGW_MAIL_FROM); undefined when it is off. */
+  readonly email?: EmailConfig;
+}
+
+/** The e-mail channel's settings: SMTP always, the IMAP intake mailbox when configured. */
+export interface EmailConfig {
+  readonly smtp: SmtpTarget;
+  readonly imap?: ImapTarget;
+  /** The gateway's address (From:, envelope sender). */
+  readonly from: string;
+  /** The deadline-aware fall-back's share of an obligation's time, in percent. */
+  readonly deadlineSharePercent: number;
 }
 
 /** The limits of the HTTPS interface. */
@@ -69,6 +82,13 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env, cwd = pr
       message: `${SETTINGS.mailboxMaxWaitSeconds.variable} (${values.mailboxMaxWaitSeconds} s) must be below ${SETTINGS.requestTimeoutMs.variable} (${values.requestTimeoutMs} ms), or long polls would time out`,
     });
   }
+  if (has('imapUrl') && !has('smtpUrl') && !problems.some((p) => p.variable === SETTINGS.smtpUrl.variable)) {
+    problems.push({ variable: SETTINGS.smtpUrl.variable, message: `${SETTINGS.smtpUrl.variable} must be set together with ${SETTINGS.imapUrl.variable}: every mail read is answered by mail` });
+  }
+  const mailFrom = values.mailFrom ?? (values.imapUrl?.user.includes('@') ? values.imapUrl.user : undefined);
+  if (has('smtpUrl') && mailFrom === undefined && !problems.some((p) => p.variable === SETTINGS.mailFrom.variable)) {
+    problems.push({ variable: SETTINGS.mailFrom.variable, message: `${SETTINGS.mailFrom.variable} must be set with ${SETTINGS.smtpUrl.variable} (the gateway's address), unless the ${SETTINGS.imapUrl.variable} user is an address` });
+  }
   if (problems.length > 0) {
     const lines = problems.map((p) => `  - ${p.message}`).join('\n');
     throw new GatewayError('config.invalid', `the gateway configuration has ${problems.length} problem${problems.length > 1 ? 's' : ''}:\n${lines}`, { problems });
@@ -84,6 +104,9 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env, cwd = pr
     dataDir,
     ...(values.keyPassphrase !== undefined && { keyPassphrase: values.keyPassphrase }),
     ...(values.calendarDir !== undefined && { calendarDir: values.calendarDir }),
+    ...(values.smtpUrl !== undefined && mailFrom !== undefined && {
+      email: { smtp: values.smtpUrl, ...(values.imapUrl !== undefined && { imap: values.imapUrl }), from: mailFrom, deadlineSharePercent: values.deadlineSharePercent! },
+    }),
     limits: {
       maxBodyBytes: values.maxBodyBytes!,
       maxSampleBytes: values.maxSampleBytes!,

@@ -7,6 +7,8 @@ import { CALENDAR_DIR_ENV } from '../calendar/load-calendar';
 import { readCertificates } from '../signing/certificates';
 import { PASSPHRASE_ENV } from '../signing/keys';
 import { parseDatabaseUrl, DATABASE_URL_VARIABLE } from '../store/database-url';
+import { DEFAULT_DEADLINE_SHARE_PERCENT } from '../deliveries/deadline-fallback';
+import { parseImapUrl, parseMailAddress, parseSharePercent, parseSmtpUrl } from './mail-settings';
 
 /**
  * One setting of the gateway: the environment variable, its documented default (as the text a
@@ -196,6 +198,29 @@ export const SETTINGS = {
     description: 'On SIGTERM, how long in-flight requests may run to completion before their connections are closed, in milliseconds.',
     defaultText: '10000',
     parse: integer(0, 600_000, 'milliseconds'),
+  },
+  imapUrl: {
+    variable: 'MMGW_IMAP_URL',
+    description: 'The e-mail intake mailbox: imap://user:password@host:143/Mailbox or imaps://…:993/Mailbox (user and password percent-encoded, mailbox INBOX when left out). Set with MMGW_SMTP_URL to read forms sent by e-mail; unset: no e-mail intake.',
+    secret: true,
+    parse: parseImapUrl,
+  },
+  smtpUrl: {
+    variable: 'MMGW_SMTP_URL',
+    description: 'The SMTP server for delivery mail and replies: smtp://[user:password@]host:587 (STARTTLS when offered) or smtps://…:465. Unset: no e-mail channel (e-mail deliveries fall back to the next channel at once).',
+    secret: true,
+    parse: parseSmtpUrl,
+  },
+  mailFrom: {
+    variable: 'MMGW_MAIL_FROM',
+    description: 'The gateway\'s e-mail address: From: of its mail and the envelope sender bounces come back to (the intake mailbox). Unset: the MMGW_IMAP_URL user when it is an address.',
+    parse: parseMailAddress,
+  },
+  deadlineSharePercent: {
+    variable: 'MMGW_DEADLINE_FALLBACK_SHARE',
+    description: 'With the e-mail channel on: after this share of an obligation\'s time (percent), a delivery still unacknowledged on its primary channel is also sent by e-mail.',
+    defaultText: String(DEFAULT_DEADLINE_SHARE_PERCENT),
+    parse: parseSharePercent,
   },
 } as const satisfies Record<string, Setting<unknown>>;
 

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import type { Command } from 'commander';
 import { closeOnSignals, corePorts, coreSamples, serveHttps, type RunningServer, type ServerTls } from '../../http';
+import { emailChannel, type EmailChannel } from '../../email/channel';
 import { createGateway, type Gateway } from '../../../gateway/app';
 import { systemClock, type Clock } from '../../../gateway/clock';
 import { readGatewayConfig, type GatewayConfig } from '../../../gateway/config';
@@ -62,6 +63,43 @@ export function serveGateway(config: GatewayConfig, gateway: Gateway, clock: Clo
   });
 }
 
+/** What `mmgw start` runs: the gateway core, its HTTPS interface and, when configured, its e-mail channel. */
+export interface StartedServices {
+  readonly gateway: Gateway;
+  readonly server: RunningServer;
+  /** The e-mail channel (MMGW_SMTP_URL, MMGW_IMAP_URL), or undefined when it is off. */
+  readonly email?: EmailChannel;
+  /** Stops in order: the HTTPS interface (draining), the e-mail intake, the core (its workers), the SMTP transport. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts what `mmgw start` runs, from a read configuration: the e-mail channel's Mailer goes into
+ * the core (createGateway's `mailer`), the HTTPS interface on the core, then the IMAP intake.
+ */
+export async function startServices(config: GatewayConfig, clock: Clock, log: (line: string) => void): Promise<StartedServices> {
+  const email = config.email ? emailChannel(config.email, clock, log) : undefined;
+  const gateway = await createGateway(config, { clock, log, ...(email && { mailer: email.mailer }) });
+  let server: RunningServer;
+  try {
+    server = await serveGateway(config, gateway, clock, log);
+    email?.startIntake(gateway);
+  } catch (e) {
+    await email?.stop();
+    await gateway.stop();
+    throw e;
+  }
+  return {
+    gateway, server, ...(email && { email }),
+    async close() {
+      await server.close();
+      await email?.stopIntake();
+      await gateway.stop();
+      await email?.stop();
+    },
+  };
+}
+
 /** `mmgw start`: the gateway with its HTTPS interface, configured by MMGW_* variables, until SIGTERM/SIGINT. */
 export function createStartCommand(env: NodeJS.ProcessEnv = process.env, clock: Clock = systemClock): CommandModule {
   return {
@@ -73,18 +111,12 @@ export function createStartCommand(env: NodeJS.ProcessEnv = process.env, clock: 
         .action(async () => {
           const cwd = process.cwd();
           const config = readGatewayConfig(env, cwd);
-          const gateway = await createGateway(config, { clock, log: (line) => ctx.io.err(line) });
-          let server: RunningServer;
-          try {
-            server = await serveGateway(config, gateway, clock, (line) => ctx.io.err(line));
-          } catch (e) {
-            await gateway.stop();
-            throw e;
-          }
+          const { gateway, server, email, close } = await startServices(config, clock, (line) => ctx.io.err(line));
           const stopped = new Promise<number>((resolve) => {
-            closeOnSignals({ close: async () => { await server.close(); await gateway.stop(); } }, resolve);
+            closeOnSignals({ close }, resolve);
           });
           for (const line of banner(server.url, config, gateway, cwd)) ctx.io.out(line);
+          if (email) ctx.io.out(email.describe());
           ctx.io.out(READY_LINE);
           ctx.exitCode = await stopped;
           ctx.io.err(ctx.exitCode === 0 ? 'mmgw: stopped' : 'mmgw: stopped with errors');
