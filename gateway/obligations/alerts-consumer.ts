@@ -35,7 +35,7 @@ export interface AlertConsumerOptions {
   readonly mailer?: AlertMailer;
   /** The queue to consume. @defaultValue 'alerts' */
   readonly queue?: string;
-  /** After this long a claimed e-mail that was never marked sent (a process died while sending) is tried again (ms). @defaultValue 600000 */
+  /** After this long a claimed e-mail that was never marked sent (a process died while sending) is tried again (ms). @defaultValue 60000 */
   readonly staleClaimMs?: number;
 }
 
@@ -62,20 +62,28 @@ async function sendOne(mailer: AlertMailer, row: AlertRow, to: string): Promise<
  * (pending → sending; a claim older than `staleClaimMs` may be taken over), so two consumers
  * never mail one address at once, then marked sent. A mailer failure puts it back to pending and
  * throws `TransientError` (`alert.email-failed`): the bus retries the message, whose rows are
- * already stored, and only the unsent e-mails go again.
+ * already stored, and only the unsent e-mails go again. An e-mail another consumer holds and has
+ * not marked sent also makes it throw `TransientError`, so the message is not acknowledged until
+ * that e-mail is sent — by that consumer, or by a retry once the claim is stale (its holder died).
  */
 async function mailPending(dataSource: DataSource, rows: readonly AlertRow[], mailer: AlertMailer, clock: Clock, staleClaimMs: number): Promise<void> {
   if (rows.length === 0) return;
   const byId = new Map(rows.map((r) => [r.id, r]));
   const emails = await transaction(dataSource, (m) => m.find(AlertEmailEntity, { where: { alertId: In([...byId.keys()]), state: In(['pending', 'sending']) }, order: { id: 'ASC' } }));
   const failures: string[] = [];
+  const elsewhere: string[] = [];
   for (const e of emails) {
     const now = clock.now();
     const claimed = await transaction(dataSource, (m) => m.createQueryBuilder().update(AlertEmailEntity)
       .set({ state: 'sending', claimedAt: now, attempts: () => 'attempts + 1' })
       .where('id = :id AND (state = :pending OR (state = :sending AND claimed_at < :stale))', { id: e.id, pending: 'pending', sending: 'sending', stale: new Date(now.getTime() - staleClaimMs) })
       .execute());
-    if (claimed.affected !== 1) continue;
+    if (claimed.affected !== 1) {
+      // Claimed by another consumer: sent or being sent. If it stays unsent, its claim goes stale and a retry takes it over.
+      const current = await transaction(dataSource, (m) => m.findOneBy(AlertEmailEntity, { id: e.id }));
+      if (current?.state !== 'sent') elsewhere.push(e.address);
+      continue;
+    }
     try {
       await sendOne(mailer, byId.get(e.alertId)!, e.address);
       await transaction(dataSource, (m) => m.update(AlertEmailEntity, { id: e.id }, { state: 'sent', sentAt: clock.now(), lastError: null }));
@@ -86,6 +94,8 @@ async function mailPending(dataSource: DataSource, rows: readonly AlertRow[], ma
     }
   }
   if (failures.length > 0) throw new TransientError(`alert e-mail not taken by the mailer (${failures.join('; ')})`, { code: 'alert.email-failed' });
+  // Not acknowledged while another consumer's claim is open: that consumer may have died with it (a redelivery is how we got here).
+  if (elsewhere.length > 0) throw new TransientError(`alert e-mail to ${elsewhere.join(', ')} is being sent by another consumer; looking again later`);
 }
 
 /**
@@ -97,7 +107,7 @@ async function mailPending(dataSource: DataSource, rows: readonly AlertRow[], ma
 export async function handleAlertMessage(dataSource: DataSource, message: Pick<BusMessage, 'id' | 'topic' | 'payload'>, options: AlertConsumerOptions): Promise<{ spec: AlertSpec; stored: boolean; rows: readonly AlertRow[] }> {
   const spec = alertSpecOf(message);
   const { stored, rows } = await storeAlert(dataSource, spec, options.clock.now(), { email: options.mailer !== undefined });
-  if (options.mailer) await mailPending(dataSource, rows, options.mailer, options.clock, options.staleClaimMs ?? 600_000);
+  if (options.mailer) await mailPending(dataSource, rows, options.mailer, options.clock, options.staleClaimMs ?? 60_000);
   return { spec, stored, rows };
 }
 
