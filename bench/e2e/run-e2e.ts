@@ -11,7 +11,7 @@ import { deliveryContext, DELIVERY_QUEUES, MailboxNotifier, startDeliveryWorkers
 import { issueGatewayIdentity } from '../../gateway/identity';
 import { Intake } from '../../gateway/intake';
 import { obligationHooks } from '../../gateway/obligations';
-import { seedRegistry } from '../../gateway/registry';
+import { Registry, seedRegistry } from '../../gateway/registry';
 import type { Credential } from '../../gateway/signing/credential';
 import { createDevCa, issueInstitutionCredential } from '../../gateway/signing/dev-pki';
 import { signDocument } from '../../gateway/signing/documents';
@@ -57,7 +57,7 @@ async function startCore(databaseUrl: string, amqpUrl: string | undefined): Prom
   const ca = createDevCa({ now: issued, keyType: 'ec' });
   const credential = issueInstitutionCredential(ca, 'op-cmcc', { now: issued, keyType: 'ec' });
   const hooks = obligationHooks();
-  const delivery = deliveryContext({ clock, hooks, notifier: new MailboxNotifier() });
+  const delivery = deliveryContext({ clock, hooks, notifier: new MailboxNotifier(), registry: new Registry(ds, { clock, ttlMs: 5000 }) });
   const topology = gatewayTopology();
   const onError = (e: unknown) => console.error(`bench: bus: ${e instanceof Error ? e.message : String(e)}`);
   // The composition root's settings: the embedded bus polls every 100 ms (and is woken by its own publishes).

@@ -10,7 +10,7 @@ import { deliveryContext, MailboxNotifier, runDeadlineFallback, startDeliveryWor
 import type { GatewayIdentity } from '../identity';
 import { Intake } from '../intake';
 import { obligationHooks, runScheduler, type CoreHooks } from '../obligations';
-import { seedRegistry } from '../registry';
+import { Registry, seedRegistry } from '../registry';
 import { TrustStore } from '../signing/trust-store';
 import { createDataSource, migrate } from '../store';
 import { migrations } from '../../migrations';
@@ -112,7 +112,8 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
     await migrate(dataSource);
     const seeded = await seedRegistry(dataSource, clock.now());
     const hooks = obligationHooks();
-    const delivery = deliveryContext({ clock, hooks, notifier: new MailboxNotifier() });
+    // The routing worker reads the recipients' channels from a cached registry (one query per 5 s).
+    const delivery = deliveryContext({ clock, hooks, notifier: new MailboxNotifier(), registry: new Registry(dataSource, { clock, ttlMs: 5000 }) });
     const topology = gatewayTopology();
     const bus = createBus(dataSource, topology, {
       env: config.amqpUrl !== undefined ? { MMGW_AMQP_URL: config.amqpUrl } : {},

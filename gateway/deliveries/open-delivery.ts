@@ -1,7 +1,9 @@
-import { In, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { AuditEvent } from '../audit/append';
 import { DeliveryEntity, type DeliveryRow } from '../store/entities/delivery';
-import { writeOutbox } from '../store/outbox';
+import { placeholders, tableOf } from '../bus/sql';
+import { insertRows } from '../store/insert-rows';
+import { writeOutbox, writeOutboxRows } from '../store/outbox';
 import type { ChannelKind } from './channels';
 import { deliveryRef } from './delivery-id';
 import { DELIVERY_TOPICS } from './topology';
@@ -45,10 +47,11 @@ export async function openDelivery(manager: EntityManager, d: NewDelivery, now: 
 }
 
 /**
- * Creates many deliveries at once (the routing worker's batch): one INSERT for the rows, one
- * SELECT for their ids (by the unique key message/recipient/channel: no assumption about how
- * the database numbers a multi-row insert), then the channel jobs. Same result as
- * `openDelivery` for each, in order.
+ * Creates many deliveries at once (the routing worker's batch), for messages that have no
+ * delivery yet: one multi-row INSERT for the rows, one SELECT for their ids (by message: no
+ * assumption about how the database numbers a multi-row insert; the unique key
+ * message/recipient/channel makes each row found the one inserted), one multi-row INSERT for
+ * the channel jobs of push and e-mail. Same result as `openDelivery` for each, in order.
  */
 export async function openDeliveries(manager: EntityManager, list: readonly NewDelivery[], now: Date): Promise<{ row: DeliveryRow; event: AuditEvent }[]> {
   if (list.length === 0) return [];
@@ -56,10 +59,17 @@ export async function openDeliveries(manager: EntityManager, list: readonly NewD
     messageId: d.messageId, recipientCode: d.recipientCode, role: d.role, channel: d.channel, status: 'queued', attempts: 0, lastErrorCode: null,
     queuedAt: now, sentAt: null, acknowledgedAt: null, ackReceiptId: null, nextAttemptAt: null, statusSince: now,
   }));
-  await manager.insert(DeliveryEntity, fields);
-  const stored = await manager.find(DeliveryEntity, { where: { messageId: In([...new Set(list.map((d) => d.messageId))]) }, select: { id: true, messageId: true, recipientCode: true, channel: true } });
+  await insertRows(manager, DeliveryEntity, fields as DeliveryRow[], { maxRows: 500 });
+  const messageIds = [...new Set(list.map((d) => d.messageId))];
+  const stored = (await manager.query(
+    `SELECT id, message_id, recipient_code, channel FROM ${tableOf(manager, DeliveryEntity)} WHERE message_id IN (${placeholders(messageIds.length)})`,
+    messageIds,
+  )) as { id: number | string; message_id: string; recipient_code: string; channel: string }[];
+  const key = (messageId: string, recipient: string, channel: string) => `${messageId}\n${recipient}\n${channel}`;
+  const ids = new Map(stored.map((s) => [key(s.message_id, s.recipient_code, s.channel), Number(s.id)] as const));
   const out = fields.map((f) => {
-    const id = stored.find((s) => s.messageId === f.messageId && s.recipientCode === f.recipientCode && s.channel === f.channel)!.id;
+    const id = ids.get(key(f.messageId, f.recipientCode, f.channel));
+    if (id === undefined) throw new Error(`openDeliveries: the delivery of ${f.messageId} to ${f.recipientCode} over ${f.channel} was not found after its insert`);
     const row: DeliveryRow = { ...f, id };
     const event: AuditEvent = { kind: 'delivery', actor: 'mmgw', subject: f.messageId, details: { event: 'queued', deliveryId: deliveryRef(id), recipient: f.recipientCode, role: f.role, channel: f.channel } };
     return { row, event };
@@ -69,6 +79,6 @@ export async function openDeliveries(manager: EntityManager, list: readonly NewD
     const job: DeliveryJob = { deliveryId: ref };
     return { topic: DELIVERY_TOPICS[o.row.channel as 'push' | 'email'], messageId: `delivery:${ref}`, payload: Buffer.from(JSON.stringify(job)) };
   });
-  if (jobs.length > 0) await writeOutbox(manager, jobs, now);
+  if (jobs.length > 0) await writeOutboxRows(manager, jobs, now);
   return out;
 }

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { Clock } from '../clock/clock';
+import type { Registry } from '../registry/registry';
 import { systemClock } from '../clock/system-clock';
 import { MailboxNotifier } from './notifier';
 
@@ -29,6 +30,12 @@ export interface DeliveryOptions {
   readonly hooks?: Partial<DeliveryHooks>;
   /** Wakes mailbox long-polls; share ONE between the routing worker and the mailbox readers. */
   readonly notifier?: MailboxNotifier;
+  /**
+   * Where the routing worker reads the recipients' channels: a cached Registry (one query per
+   * its TTL; a change of an institution's channels reaches routing within that time, or at once
+   * after `invalidate()`). Absent: read from the store in each routing transaction.
+   */
+  readonly registry?: Registry;
 }
 
 /** DeliveryOptions with the defaults filled in. */
@@ -36,6 +43,7 @@ export interface DeliveryContext {
   readonly clock: Clock;
   readonly hooks: DeliveryHooks;
   readonly notifier: MailboxNotifier;
+  readonly registry?: Registry;
 }
 
 const noHook: DeliveryHooks['onDeliveryAcknowledged'] = async () => undefined;
@@ -46,5 +54,6 @@ export function deliveryContext(options: DeliveryOptions = {}): DeliveryContext 
     clock: options.clock ?? systemClock,
     hooks: { onDeliveryAcknowledged: options.hooks?.onDeliveryAcknowledged ?? noHook },
     notifier: options.notifier ?? new MailboxNotifier(),
+    ...(options.registry ? { registry: options.registry } : {}),
   };
 }

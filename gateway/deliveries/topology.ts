@@ -23,7 +23,8 @@ export const DELIVERY_TOPICS = {
  */
 export function deliveryQueueDeclarations(overrides: { push?: Partial<QueueDeclaration>; routing?: Partial<QueueDeclaration>; email?: Partial<QueueDeclaration> } = {}): Record<string, QueueDeclaration> {
   return {
-    [DELIVERY_QUEUES.routing]: { bindings: ['message.accepted.#'], ...overrides.routing },
+    // Prefetch 256: two full routing batches (startRoutingWorker), one committing while the next fills.
+    [DELIVERY_QUEUES.routing]: { bindings: ['message.accepted.#'], prefetch: 256, ...overrides.routing },
     [DELIVERY_QUEUES.push]: { bindings: [DELIVERY_TOPICS.push], ...overrides.push },
     [DELIVERY_QUEUES.email]: { bindings: [DELIVERY_TOPICS.email], ...overrides.email },
   };

@@ -1,6 +1,7 @@
 import { PermanentError, type BusMessage } from '../../../gateway/bus';
 import { In } from 'typeorm';
 import { DELIVERY_QUEUES, routeAcceptedMessage, routeAcceptedMessages, startRoutingWorker, deliveryRef } from '../../../gateway/deliveries';
+import { Registry } from '../../../gateway/registry';
 import { AuditEntryEntity, DedupeEntity, DeliveryEntity, OutboxEntity, transaction } from '../../../gateway/store';
 import { accept, closeWorld, deliveriesOf, eventually, freshCode, openWorldIf, liveIt, register, type UrlSource, type World } from './world';
 
@@ -80,6 +81,35 @@ export function routingSuite(urls: UrlSource): void {
       expect((await deliveriesOf(w, good.id)).length + (await deliveriesOf(w, other.id)).length).toBe(3);
       const claims = await transaction(w.ds, (m) => m.countBy(DedupeEntity, { consumer: DELIVERY_QUEUES.routing, key: In(['accepted:cncert-20261128-missing', 'malformed']) }));
       expect(claims).toBe(0);
+    });
+
+    it('a batch with a redelivered job among fresh ones: the one-statement claim gives way to a claim per job, the fresh ones still routed once', async () => {
+      const [a, b, c] = [freshCode(), freshCode(), freshCode()];
+      const old = await accept(w, { from: 'cncert', to: [a] });
+      const fresh = await accept(w, { from: 'cncert', to: [b], cc: [c] });
+      expect(await routeAcceptedMessage(w.ds, job(old.id), w.ctx)).toHaveLength(1);
+      const outcomes = await routeAcceptedMessages(w.ds, [job(fresh.id), job(old.id), job(fresh.id)], w.ctx);
+      expect(outcomes.map((o) => (o.ok ? o.created.map((r) => r.recipientCode) : o.error.code))).toEqual([[b, c], [], []]);
+      expect((await deliveriesOf(w, old.id)).map((r) => r.recipientCode)).toEqual([a]);
+      expect((await deliveriesOf(w, fresh.id)).map((r) => r.recipientCode)).toEqual([b, c]);
+      const claims = await transaction(w.ds, (m) => m.countBy(DedupeEntity, { consumer: DELIVERY_QUEUES.routing, key: In([`accepted:${old.id}`, `accepted:${fresh.id}`]) }));
+      expect(claims).toBe(2);
+    });
+
+    it('with a cached Registry in the context: the channels come from it (until invalidated), a code it does not know yet from the store', async () => {
+      const [a, b] = [freshCode(), freshCode()];
+      await register(w, a, [{ kind: 'push', endpoint: 'https://localhost:1/a' }, { kind: 'mailbox' }]);
+      const registry = new Registry(w.ds, { clock: w.clock, ttlMs: 3_600_000 });
+      const ctx = { ...w.ctx, registry };
+      expect((await registry.get(a))?.channels[0]?.kind).toBe('push');
+      // Changed in the store after the registry read it; b registered after that read.
+      await register(w, a, [{ kind: 'mailbox' }]);
+      await register(w, b, [{ kind: 'email', endpoint: 'b@example.cn' }]);
+      const first = await accept(w, { from: 'cncert', to: [a, b] });
+      expect((await routeAcceptedMessage(w.ds, job(first.id), ctx)).map((r) => [r.recipientCode, r.channel])).toEqual([[a, 'push'], [b, 'email']]);
+      registry.invalidate();
+      const second = await accept(w, { from: 'cncert', to: [a, b] });
+      expect((await routeAcceptedMessage(w.ds, job(second.id), ctx)).map((r) => [r.recipientCode, r.channel])).toEqual([[a, 'mailbox'], [b, 'email']]);
     });
 
     it('routes through the bus: the seam-1 outbox row reaches the worker, and a redelivery through the bus adds nothing', async () => {
