@@ -134,7 +134,9 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
     stack.push(async () => {
       for (const s of subscriptions) await s.cancel();
     });
-    const alerts = await startAlertConsumer(bus, dataSource, { clock, queue: ALERTS_QUEUE, ...(options.alertMailer && { mailer: options.alertMailer }) });
+    // Alerts are mailed by `alertMailer`, else by the delivery mailer once it can render an alert (sendAlert): its `send` would present one as a signed form to acknowledge.
+    const alertMailer = options.alertMailer ?? ((mailer as AlertMailer | undefined)?.sendAlert ? mailer : undefined);
+    const alerts = await startAlertConsumer(bus, dataSource, { clock, queue: ALERTS_QUEUE, ...(alertMailer && { mailer: alertMailer }) });
     stack.push(() => alerts.cancel());
     const scheduler = loop(options.schedulerIntervalMs ?? 30_000, async () => void (await runScheduler(dataSource, clock.now())), log, 'obligations scheduler');
     stack.push(() => scheduler.stop());
