@@ -43,8 +43,9 @@ class IntakeFailure extends Error {}
  * The IMAP intake loop: connects, IDLEs on the mailbox, fetches mails by UID after the stored
  * cursor, handles each (processMail) and moves it to Processed / Rejected / Quarantine (created
  * when missing), and reconnects with back-off after any failure. Per mail: handle → save the
- * cursor with the pending move → move → clear it. A crash before the cursor is saved handles the
- * mail again on restart (intake is idempotent); after, the move is finished on restart. A mail
+ * cursor with the pending move → move; the pending move is cleared when the batch ends. A crash
+ * before the cursor is saved handles the mail again on restart (intake is idempotent); after, the
+ * move is finished (or found done) on restart. A mail
  * over the size limit is refused from its IMAP size without being downloaded.
  */
 export class ImapIntake {
@@ -180,8 +181,15 @@ export class ImapIntake {
     // `N:*` always includes the newest mail even when its UID is below N: filter.
     const listed = await client.fetchAll(`${cursor.lastUid + 1}:*`, { uid: true, size: true, envelope: true }, { uid: true });
     const fresh = listed.filter((m) => m.uid > cursor.lastUid).sort((a, b) => a.uid - b.uid);
+    // The pending move of a mail already moved is cleared once, when the batch ends, not after each
+    // mail: the next mail's save replaces it, and a stale one is harmless (move() finds the mail gone).
+    const settle = async () => {
+      if (cursor.pendingMove === undefined) return;
+      cursor = { uidValidity, lastUid: cursor.lastUid };
+      await this.options.cursor.save(this.mailbox, cursor);
+    };
     for (const m of fresh) {
-      if (this.stopped) return;
+      if (this.stopped) return settle();
       let report: MailReport;
       try {
         if ((m.size ?? 0) > maxMailBytes) {
@@ -207,8 +215,7 @@ export class ImapIntake {
       cursor = { uidValidity, lastUid: m.uid, pendingMove: { uid: m.uid, folder: report.folder } };
       await this.options.cursor.save(this.mailbox, cursor);
       await this.move(client, m.uid, report.folder);
-      cursor = { uidValidity, lastUid: m.uid };
-      await this.options.cursor.save(this.mailbox, cursor);
     }
+    await settle();
   }
 }

@@ -2,10 +2,11 @@ import { decode } from '../../contracts/codec';
 import type { Intake } from '../../gateway/intake';
 import type { IntakeOutcome, IntakePort } from './ports';
 
-/** A field the submitted document names (undefined when it cannot be decoded). */
-function fieldOf(bytes: Buffer, field: 'type' | 'from'): string | undefined {
-  const value = decode(bytes).document?.[field];
-  return typeof value === 'string' ? value : undefined;
+/** The fields the reply needs of the submitted document, read once (undefined when it cannot be decoded). */
+function fieldsOf(bytes: Buffer): { type?: string; from?: string } {
+  const doc = decode(bytes).document;
+  const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  return { type: str(doc?.type), from: str(doc?.from) };
 }
 
 /**
@@ -18,10 +19,11 @@ export function intakePortFor(intake: Pick<Intake, 'submit'>): IntakePort {
   return {
     async submitForm(bytes) {
       const out = await intake.submit({ bytes });
-      const formType = fieldOf(bytes, 'type');
+      const fields = fieldsOf(bytes);
+      const formType = fields.type;
       const typed = formType === undefined ? {} : { formType };
       // Accepted means verified: the document's `from` is its signer, the institution the reply also goes to.
-      const institution = out.accepted ? fieldOf(bytes, 'from') : undefined;
+      const institution = out.accepted ? fields.from : undefined;
       if (out.accepted) return { outcome: 'accepted', messageId: out.messageId, ...typed, document: out.receipt, ...(institution ? { institution } : {}) };
       const first = out.errors[0];
       const reason = out.errors.map((e) => `${e.code}${e.path === undefined ? '' : ` (${e.path})`}: ${e.message}`).join('; ');
