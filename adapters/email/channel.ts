@@ -4,6 +4,7 @@ import type { Clock } from '../../gateway/clock';
 import type { EmailConfig } from '../../gateway/config';
 import type { Mailer } from '../../gateway/deliveries';
 import type { GatewayIdentity } from '../../gateway/identity';
+import { acknowledgingIntakePort } from './ack-port';
 import { contactDirectoryFor } from './contact-directory';
 import { deliveryReportHandler } from './dsn';
 import { ImapIntake } from './imap-intake';
@@ -34,7 +35,8 @@ export interface EmailChannel {
  * The e-mail channel from its settings (issue 7): an SMTP transport; the delivery Mailer
  * (nodemailerMailer: S/MIME-signed, tagged for bounces) handed to createGateway, so the e-mail
  * worker and the deadline-aware fall-back run; and, when an intake mailbox is configured, the
- * IMAP intake on the gateway's Intake — forms through the same intake as the API, unsigned mail
+ * IMAP intake on the gateway's Intake — forms through the same intake as the API (a signed
+ * Acknowledgement of a delivery acknowledges it, ack-port.ts), unsigned mail
  * from a registered contact as an EmergencyNotice, bounces of delivery mail to their delivery,
  * quarantined mail alerted, and every other handled mail answered by mail.
  */
@@ -57,7 +59,7 @@ export function emailChannel(config: EmailConfig, clock: Clock, log: (line: stri
         mailbox: imap.mailbox,
         cursor: storeCursor(dataSource),
         deps: {
-          intake: intakePortFor(gateway.intake),
+          intake: acknowledgingIntakePort(intakePortFor(gateway.intake), { dataSource, trust: gateway.trust, delivery: gateway.delivery }),
           contacts,
           unsigned: unsignedMailPortFor({ dataSource, identity: gateway.pki.identity, clock, hooks: gateway.hooks }),
           deliveryReports: deliveryReportHandler({

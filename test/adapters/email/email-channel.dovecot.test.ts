@@ -14,6 +14,7 @@ import { readGatewayConfig } from '../../../gateway/config';
 import { credentialFromPem } from '../../../gateway/signing/credential';
 import { signDocument } from '../../../gateway/signing/documents';
 import { PKI_FILES } from '../../../gateway/signing/pki-directory';
+import { deliveryRef } from '../../../gateway/deliveries';
 import { DeliveryEntity, InstitutionEntity } from '../../../gateway/store';
 import { useMailServers, type TestMailbox } from '../../support/mail-servers';
 
@@ -64,7 +65,7 @@ describe('mmgw start with the e-mail channel configured (Postfix → Dovecot)', 
     }
   }
 
-  it('answers a mailed form with its Receipt and delivers the message by S/MIME-signed mail to an e-mail institution', async () => {
+  it('answers a mailed form with its Receipt, delivers the message by S/MIME-signed mail to an e-mail institution, and takes its acknowledgement by reply', async () => {
     if (!mail.available) return;
     const gw = mail.servers.createMailbox('gw');
     const op = mail.servers.createMailbox('op');
@@ -115,6 +116,21 @@ describe('mmgw start with the e-mail channel configured (Postfix → Dovecot)', 
       return rows.length === 1 && rows[0]!.status === 'sent' ? rows : undefined;
     });
     expect(sent[0]!.channel).toBe('email');
+
+    // miit acknowledges by replying with its signed Acknowledgement attached: the delivery is acknowledged.
+    const ref = deliveryRef(sent[0]!.id);
+    const miitCredential = credentialFromPem(readFileSync(join(pki, PKI_FILES.institutionKey('miit'))), readFileSync(join(pki, PKI_FILES.institutionCert('miit'))), gateway.passphrase.passphrase);
+    const now = new Date().toISOString();
+    const ackDoc = { id: `miit-20261128-a${randomBytes(3).toString('hex')}`, type: 'Acknowledgement', version: '1.0', from: 'miit', to: ['mmgw'], sentAt: now, references: { inReplyTo: id }, body: { messageId: id, deliveryId: ref, receivedAt: now, receivedBy: '工业和信息化部网络安全管理局' } } as MessageDocument;
+    const ack = Buffer.from(await signDocument(encode(ackDoc, 'json'), miitCredential));
+    await smtp.sendMail({ from: miit.address, to: gw.address, subject: `Re: ${parsed.subject ?? ''}`, inReplyTo: parsed.messageId ?? '', text: '已收到。', attachments: [{ filename: 'ack.jws.json', content: ack, contentType: 'application/jose+json' }] });
+    const acked = await until('the delivery acknowledged', async () => {
+      const row = await gateway.dataSource.getRepository(DeliveryEntity).findOneBy({ id: sent[0]!.id });
+      return row?.status === 'acknowledged' ? row : undefined;
+    });
+    expect(acked.ackReceiptId).toBe(ackDoc.id);
+    const answered = await until('the answer to the acknowledgement', async () => { const r = await mailsIn(miit, 'INBOX'); return r.length === 2 ? r : undefined; });
+    expect((await simpleParser(answered[1]!)).subject).toMatch(/^\[回执 \/ Receipt\]/);
     expect(logs.filter((l) => /e-mail intake/.test(l))).toEqual([]);
   });
 });
