@@ -1,4 +1,5 @@
-import { complianceReport, parsePeriod } from '../../../../gateway/compliance';
+import type { EntityManager } from 'typeorm';
+import { complianceReport, parsePeriod, type Period } from '../../../../gateway/compliance';
 import { ObligationEntity } from '../../../../gateway/obligations';
 import { html, raw } from '../html';
 import type { ConsolePage, PageContext } from '../page';
@@ -15,19 +16,27 @@ function previous(month: string, n: number): string {
   return t.toISOString().slice(0, 7);
 }
 
+/**
+ * One month's totals: obligations due in it met on time, met late, still open past due at `now`
+ * (of `unit` when given); a range on the index (due_at, party) of migration 1764381900000.
+ */
+export function monthTotalsQuery(manager: EntityManager, p: Period, now: Date, unit?: string) {
+  const qb = manager.createQueryBuilder(ObligationEntity, 'o')
+    .select('SUM(CASE WHEN o.state = :met AND o.closedAt <= o.due THEN 1 ELSE 0 END)', 'onTime')
+    .addSelect('SUM(CASE WHEN o.state = :metLate OR (o.state = :met AND o.closedAt > o.due) THEN 1 ELSE 0 END)', 'late')
+    .addSelect('SUM(CASE WHEN o.state = :open AND o.due < :now THEN 1 ELSE 0 END)', 'overdue')
+    .where('o.due >= :start AND o.due < :end', { start: p.start, end: p.end })
+    .setParameters({ met: 'met', metLate: 'met-late', open: 'open', now });
+  if (unit !== undefined) qb.andWhere('o.party = :unit', { unit });
+  return qb;
+}
+
 /** Per month: obligations due in it met on time, met late, still open past due (one grouped query per month on the due_at index). */
 async function trend(c: PageContext, last: string) {
   const months = Array.from({ length: MONTHS }, (_, i) => previous(last, MONTHS - 1 - i));
   const out: { month: string; onTime: number; late: number; overdue: number }[] = [];
   for (const month of months) {
-    const p = parsePeriod(month);
-    const qb = c.ds.manager.createQueryBuilder(ObligationEntity, 'o')
-      .select('SUM(CASE WHEN o.state = :met AND o.closedAt <= o.due THEN 1 ELSE 0 END)', 'onTime')
-      .addSelect('SUM(CASE WHEN o.state = :metLate OR (o.state = :met AND o.closedAt > o.due) THEN 1 ELSE 0 END)', 'late')
-      .addSelect('SUM(CASE WHEN o.state = :open AND o.due < :now THEN 1 ELSE 0 END)', 'overdue')
-      .where('o.due >= :start AND o.due < :end', { start: p.start, end: p.end })
-      .setParameters({ met: 'met', metLate: 'met-late', open: 'open', now: c.now });
-    if (c.scope !== null) qb.andWhere('o.party = :unit', { unit: c.scope });
+    const qb = monthTotalsQuery(c.ds.manager, parsePeriod(month), c.now, c.scope ?? undefined);
     const r = await qb.getRawOne<{ onTime: string | number | null; late: string | number | null; overdue: string | number | null }>();
     out.push({ month, onTime: Number(r?.onTime ?? 0), late: Number(r?.late ?? 0), overdue: Number(r?.overdue ?? 0) });
   }

@@ -1,3 +1,4 @@
+import type { EntityManager } from 'typeorm';
 import { ObligationEntity } from '../../../../gateway/obligations';
 import { beijing, html, raw } from '../html';
 import type { ConsolePage } from '../page';
@@ -8,6 +9,17 @@ import { stateLabel } from './unit';
 
 /** Units shown in the chart (the most overdue first). */
 const CHART_UNITS = 30;
+
+/**
+ * The open obligations with a due instant before `horizon` (overdue ones included), of `unit`
+ * when given: the query both the chart (grouped by party) and the list (ordered by due) start
+ * from. It reads the index (state, due_at, party) of migration 1764381900000.
+ */
+export function openDueQuery(manager: EntityManager, horizon: Date, unit?: string) {
+  const qb = manager.createQueryBuilder(ObligationEntity, 'o').where('o.state = :open AND o.due IS NOT NULL AND o.due < :horizon', { open: 'open', horizon });
+  if (unit !== undefined) qb.andWhere('o.party = :unit', { unit });
+  return qb;
+}
 
 /**
  * 义务与时限 — the open obligations overdue or falling due within the window (default 48 h), by
@@ -23,11 +35,7 @@ export const obligationsPage: ConsolePage = {
     const hours = Number.isFinite(hoursAsked) && hoursAsked > 0 && hoursAsked <= 24 * 90 ? hoursAsked : c.options.dueSoonHours;
     const horizon = new Date(c.now.getTime() + hours * 3600_000);
     const unit = c.scope ?? c.query('unit');
-    const base = () => {
-      const qb = c.ds.manager.createQueryBuilder(ObligationEntity, 'o').where('o.state = :open AND o.due IS NOT NULL AND o.due < :horizon', { open: 'open', horizon });
-      if (unit !== undefined) qb.andWhere('o.party = :unit', { unit });
-      return qb;
-    };
+    const base = () => openDueQuery(c.ds.manager, horizon, unit);
     const byUnit = await base().select('o.party', 'party')
       .addSelect('SUM(CASE WHEN o.due < :now THEN 1 ELSE 0 END)', 'overdue')
       .addSelect('SUM(CASE WHEN o.due >= :now THEN 1 ELSE 0 END)', 'soon')

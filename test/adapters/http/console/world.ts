@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { request } from 'node:https';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -61,7 +62,7 @@ export interface Page {
   readonly body: string;
 }
 
-/** A cookie-keeping HTTPS client of the console (the dev server certificate is not checked; a client certificate when given). */
+/** A cookie-keeping HTTP(S) client of the console (the dev server certificate is not checked; a client certificate when given). */
 export class Browserless {
   private cookies = new Map<string, string>();
 
@@ -94,7 +95,8 @@ export class Browserless {
   private send(method: string, p: string, body?: string): Promise<Page> {
     const u = new URL(p, this.base);
     return new Promise((resolve, reject) => {
-      const req = request(u, {
+      const send = u.protocol === 'http:' ? httpRequest : request;
+      const req = send(u, {
         method, rejectUnauthorized: false,
         ...(this.clientCert && { key: this.clientCert.key, cert: this.clientCert.cert, passphrase: this.clientCert.passphrase }),
         headers: {
