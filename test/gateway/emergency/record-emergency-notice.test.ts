@@ -44,7 +44,8 @@ describe('recordEmergencyNotice', () => {
     expect(await w.ds.manager.findOneBy(OutboxEntity, { messageId: `accepted:${out.messageId}` })).toMatchObject({ topic: 'message.accepted.EmergencyNotice' });
     const audit = await w.ds.manager.find(AuditEntryEntity, { where: { subject: out.messageId } });
     expect(audit.map((a) => [a.kind, a.actor])).toEqual([['accept', 'mmgw']]);
-    expect((await obligations({ obligation: 'written-followup' })).map((o) => [o.party, o.state, o.subject, o.openedBy])).toEqual([['op-cmcc', 'open', 'IncidentReport', out.messageId]]);
+    // Owed to miit (the report's addressee), not to the gateway that recorded the notice.
+    expect((await obligations({ obligation: 'written-followup' })).map((o) => [o.party, o.counterparty, o.state, o.subject, o.openedBy])).toEqual([['op-cmcc', 'miit', 'open', 'IncidentReport', out.messageId]]);
 
     // The signed written report arrives later: the follow-up is met, and the event-report clock counts from the mail.
     const intake = w.intakeWith({ hooks });
@@ -81,6 +82,7 @@ describe('recordEmergencyNotice', () => {
 
     const out = recorded(await recordEmergencyNotice(deps(), notice({ at: new Date('2026-11-28T04:45:00Z'), hint: 'Re: CNCERT-2026-1128-017 已封堵', key: '<fb@x>' })));
     expect(out).toMatchObject({ standsFor: 'DisposalFeedback', taskNumber: 'CNCERT-2026-1128-017', cc: ['cncert'] });
+    expect(await obligations({ obligation: 'written-followup' })).toMatchObject([{ party: 'op-cmcc', counterparty: 'cncert', subject: 'DisposalFeedback' }]);
     const met = await obligations({ obligation: 'disposal-feedback', party: 'op-cmcc' });
     expect(met.map((o) => [o.state, o.provisional, o.closedBy, o.closedAt?.toISOString()])).toEqual([['met', true, out.messageId, '2026-11-28T04:45:00.000Z']]);
 
