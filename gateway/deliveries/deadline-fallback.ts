@@ -1,4 +1,4 @@
-import { In, IsNull, LessThanOrEqual, Not, type DataSource } from 'typeorm';
+import { In, type DataSource } from 'typeorm';
 import { GatewayError } from '../../contracts/errors/gateway-error';
 import { appendAuditEntries } from '../audit/append';
 import { ObligationEntity } from '../obligations/entities/obligation';
@@ -22,7 +22,7 @@ export const DEADLINE_FALLBACK_CONSUMER = 'deliveries.deadline-fallback';
 export interface DeadlineFallbackOptions {
   /** A whole percentage from 1 to 99. @defaultValue DEFAULT_DEADLINE_SHARE_PERCENT */
   readonly sharePercent?: number;
-  /** At most this many obligations looked at per run, oldest start first. @defaultValue 1000 */
+  /** At most this many (delivery, obligation) pairs looked at per run, soonest due first. @defaultValue 1000 */
   readonly limit?: number;
 }
 
@@ -65,16 +65,32 @@ export function checkDeadlineShare(percent: number): number {
 export async function runDeadlineFallback(dataSource: DataSource, ctx: DeliveryContext, options: DeadlineFallbackOptions = {}): Promise<DeadlineFallback[]> {
   const share = checkDeadlineShare(options.sharePercent ?? DEFAULT_DEADLINE_SHARE_PERCENT) / 100;
   const now = ctx.clock.now();
+  // The candidates, in SQL: open obligations with a deadline that a message started for its
+  // recipient, whose delivery of that message is unacknowledged on a channel other than e-mail,
+  // to a recipient listing an e-mail channel, with no e-mail delivery of the message yet (a
+  // claimed one has its e-mail delivery: both are written in one transaction). Soonest due first.
+  const pairs = await dataSource.getRepository(DeliveryEntity).createQueryBuilder('d')
+    .innerJoin(ObligationEntity.options.name, 'o', 'o.openedBy = d.messageId AND o.party = d.recipientCode')
+    .innerJoin(InstitutionEntity.options.name, 'i', 'i.code = d.recipientCode')
+    .select('d.id', 'deliveryId').addSelect('o.id', 'obligationId')
+    .where('o.state = :open', { open: 'open' })
+    .andWhere('o.due IS NOT NULL AND o.start <= :now', { now })
+    .andWhere('d.status IN (:...statuses)', { statuses: [...UNACKNOWLEDGED] })
+    .andWhere('d.channel <> :email', { email: 'email' })
+    .andWhere('i.channels LIKE :hasEmail', { hasEmail: '%"kind":"email"%' })
+    .andWhere("NOT EXISTS (SELECT 1 FROM deliveries e WHERE e.message_id = d.message_id AND e.recipient_code = d.recipient_code AND e.channel = 'email')")
+    .orderBy('o.due', 'ASC').addOrderBy('o.id', 'ASC')
+    .limit(options.limit ?? 1000)
+    .getRawMany<{ deliveryId: number | string; obligationId: number | string }>();
+  if (pairs.length === 0) return [];
   const clocks = await dataSource.getRepository(ObligationEntity).find({
-    where: { state: 'open', due: Not(IsNull()), openedBy: Not(IsNull()), start: LessThanOrEqual(now) },
+    where: { id: In([...new Set(pairs.map((p) => Number(p.obligationId)))]) },
     select: { id: true, obligation: true, party: true, openedBy: true, start: true, due: true },
-    order: { start: 'ASC', id: 'ASC' },
-    take: options.limit ?? 1000,
   });
-  const ripe = clocks.filter((o) => o.start.getTime() + share * (o.due!.getTime() - o.start.getTime()) <= now.getTime());
+  const ripe = clocks.filter((o) => o.due !== null && o.start.getTime() + share * (o.due.getTime() - o.start.getTime()) <= now.getTime());
   if (ripe.length === 0) return [];
   const open = await dataSource.getRepository(DeliveryEntity).find({
-    where: { messageId: In([...new Set(ripe.map((o) => o.openedBy!))]), status: In([...UNACKNOWLEDGED]), channel: Not('email') },
+    where: { id: In([...new Set(pairs.filter((p) => ripe.some((o) => o.id === Number(p.obligationId))).map((p) => Number(p.deliveryId)))]) },
     order: { id: 'ASC' },
   });
   const out: DeadlineFallback[] = [];

@@ -85,6 +85,16 @@ export function deadlineFallbackSuite(urls: UrlSource): void {
       for (const s of [acked, noMail, closed]) expect((await deliveriesOf(w, s.messageId)).map((d) => d.channel)).toEqual(['mailbox']);
     });
 
+    it('looks only at deliveries it can act on: recipients without e-mail do not crowd out the others', async () => {
+      const crowd = [];
+      for (let i = 0; i < 3; i++) crowd.push(await scenario([{ kind: 'mailbox' }], 1));
+      const wanted = await scenario([{ kind: 'mailbox' }, { kind: 'email', endpoint: 'duty@op.example' }], 4);
+      w.clock.advance(2 * HOUR);
+      const sent = await runDeadlineFallback(w.ds, w.ctx, { limit: 1 });
+      expect(sent.map((s) => s.messageId)).toEqual([wanted.messageId]);
+      for (const c of crowd) expect((await deliveriesOf(w, c.messageId)).map((d) => d.channel)).toEqual(['mailbox']);
+    });
+
     it('refuses a share that is not a whole percentage from 1 to 99', async () => {
       for (const bad of [0, 100, 12.5, -3]) {
         expect(() => checkDeadlineShare(bad)).toThrow(GatewayError);
