@@ -6,7 +6,7 @@ import { codeInfo, type ErrorCode } from '../../../contracts/errors/registry';
 import { isInstitutionCode } from '../../../gateway/signing/institution';
 import { checkSignIn } from './accounts';
 import { auditConsole } from './audit';
-import { beijing, html, raw, type Raw } from './html';
+import { beijing, html, type Raw } from './html';
 import { langOf, pick, type Lang, type Text } from './i18n';
 import { CONSOLE_CSS, layout } from './layout';
 import { resolveConsoleOptions, type ConsoleOptions, type ResolvedConsoleOptions } from './options';
@@ -154,9 +154,9 @@ export class ConsoleApp {
     }));
   }
 
-  private fail(req: Request, res: Response, status: number, message: Text, detail?: string): void {
+  private fail(req: Request, res: Response, status: number, message: Text): void {
     const t = (x: Text) => pick(this.lang(res), x);
-    this.render(req, res, status, T.error, html`<p class="error" role="alert">${t(message)}${detail ? raw(html` <span class="detail">${detail}</span>`.html) : ''}</p>`);
+    this.render(req, res, status, T.error, html`<p class="error" role="alert">${t(message)}</p>`);
   }
 
   // --- sign-in -------------------------------------------------------------------------------

@@ -1,3 +1,5 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { verifyAuditChain } from '../../../../gateway/audit';
 import { contactsOf, historyOf } from '../../../../gateway/contacts';
 import { ObligationEntity } from '../../../../gateway/obligations';
@@ -184,5 +186,39 @@ describe('console over HTTPS (sign-in, sessions, CSRF, roles, contact edit)', ()
     expect(compliance.body).toMatch(/<td>op-cmcc<\/td><td class="num">1<\/td>/);
     expect((await b.get('/console/compliance?period=2026-13')).status).toBe(400);
     expect((await b.get('/console/nowhere')).status).toBe(404);
+  });
+
+  it('signs in with the client certificate of an institution as its administrator, and refuses a browser without one', async () => {
+    const pki = path.join(w.gateway.config.dataDir, 'pki', 'institutions');
+    const b = new Browserless(w.url, { key: fs.readFileSync(path.join(pki, 'op-ctcc.key.pem'), 'utf8'), cert: fs.readFileSync(path.join(pki, 'op-ctcc.cert.pem'), 'utf8'), passphrase: w.gateway.passphrase.passphrase });
+    const form = await b.get('/console/login');
+    const r = await b.post('/console/login/certificate', { _csrf: Browserless.csrf(form) });
+    expect(r.status).toBe(303);
+    const registry = await b.get('/console/registry');
+    expect(registry.body).toContain('cert:op-ctcc');
+    expect((registry.body.match(/<tr data-code=/g) ?? []).length).toBe(1);
+    expect((await b.get('/console/contacts/edit?institution=op-ctcc')).status).toBe(200);
+    expect((await b.get('/console/contacts/edit?institution=op-cmcc')).status).toBe(403);
+    const none = new Browserless(w.url);
+    const refused = await none.post('/console/login/certificate', { _csrf: Browserless.csrf(await none.get('/console/login')) });
+    expect(refused.status).toBe(401);
+    expect(refused.body).toContain('未提供受信任的客户端证书');
+  });
+
+  it('ends the session on sign-out (the old cookie opens nothing), escapes what it echoes, and audits every view', async () => {
+    const b = new Browserless(w.url);
+    await b.signIn(ACCOUNTS.admin.username, ACCOUNTS.admin.password);
+    const page = await b.get('/console/registry?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E');
+    expect(page.body).not.toContain('<script>alert(1)');
+    expect(page.body).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    const cookie = b.cookie('mmgw_console')!;
+    expect((await b.post('/console/logout', { _csrf: Browserless.csrf(page) })).status).toBe(303);
+    expect(b.cookie('mmgw_console')).toBeUndefined();
+    const replay = new Browserless(w.url);
+    replay.setCookie('mmgw_console', cookie);
+    expect((await replay.get('/console/registry')).status).toBe(303);
+    const views = await w.gateway.dataSource.manager.find(AuditEntryEntity, { where: { kind: 'console', actor: ACCOUNTS.admin.username, subject: 'console:/registry' } });
+    expect(views.some((v) => (JSON.parse(v.details) as { action: string; query: string | null }).query === 'q=%3Cscript%3Ealert(1)%3C%2Fscript%3E')).toBe(true);
+    expect((await verifyAuditChain(w.gateway.dataSource)).ok).toBe(true);
   });
 });

@@ -72,6 +72,11 @@ export class Browserless {
     return this.cookies.get(name);
   }
 
+  /** Plants a cookie (e.g. a session token kept after sign-out). */
+  setCookie(name: string, value: string): void {
+    this.cookies.set(name, value);
+  }
+
   async get(p: string): Promise<Page> {
     return this.send('GET', p);
   }
