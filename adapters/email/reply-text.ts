@@ -114,6 +114,17 @@ export function unsignedSpreadsheetReply(ctx: ReplyContext, reason: string): Rep
  * sender, unintelligible) raises an alert instead, never an answer to an unverified address.
  */
 export function replyFor(report: MailReport, ctx: ReplyContext, facts: { followupDue?: Date } = {}): ReplyText | undefined {
+  const reply = replyBody(report, ctx, facts);
+  const problems = report.mail?.problems ?? [];
+  if (reply === undefined || problems.length === 0) return reply;
+  // What could not be read is said too: a cut part or an unopened forwarded mail may have held a form (never lost silently).
+  const zh = `\n\n注意：邮件有部分内容未能读取，其中可能有表单，请核对后重新发送：\n${problems.map((p) => `  - ${p.code}`).join('\n')}`;
+  const en = `\n\nNote: part of the mail could not be read and may have held a form; please check and send it again:\n${problems.map((p) => `  - ${p.code}: ${p.message}`).join('\n')}`;
+  const at = reply.text.indexOf(SEPARATOR);
+  return { subject: reply.subject, text: at < 0 ? `${reply.text}${zh}${en}` : `${reply.text.slice(0, at)}${zh}${reply.text.slice(at)}${en}` };
+}
+
+function replyBody(report: MailReport, ctx: ReplyContext, facts: { followupDue?: Date }): ReplyText | undefined {
   const c = report.classification;
   if (c.kind === 'unintelligible' || c.kind === 'delivery-report') return undefined;
   if (c.kind === 'refused') return rejectionReply(ctx, [{ code: c.code, reason: c.reason }]);

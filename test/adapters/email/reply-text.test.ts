@@ -1,7 +1,7 @@
 import { formByName } from '../../../contracts/forms';
 import { processMail } from '../../../adapters/email/process-mail';
 import { beijingTime, emergencyNoticeReply, replyFor } from '../../../adapters/email/reply-text';
-import { compose, fakeIntake, fakeUnsigned, signedCorpus, testContacts, type SignedCorpus } from './fixtures';
+import { boundary, compose, crlf, fakeIntake, fakeUnsigned, signedCorpus, testContacts, type SignedCorpus } from './fixtures';
 
 /** The replies' text: Chinese first, then English; every fact the sender needs, nothing from unverified headers. */
 describe('reply text', () => {
@@ -29,6 +29,21 @@ describe('reply text', () => {
     expect(reply.text).toContain(`${form.titleEn} (IncidentReport), id op-cmcc-20261128-0007`);
     expect(reply.text).toContain('2026-11-28 10:52:01 (UTC+8)');
     expect(reply.text.indexOf('收到并受理')).toBeLessThan(reply.text.indexOf('received and accepted'));
+    expectChineseFirst(reply.text);
+  });
+
+  it('a mail cut in transit: the Receipt of the intact form also says, in both languages, that part of the mail was lost', async () => {
+    const b = boundary();
+    const raw = Buffer.from(crlf(`From: x@example.org\nSubject: cut\nContent-Type: multipart/mixed; boundary="${b}"\n\n--${b}\nContent-Type: application/xml\n\n${corpus.incidentXml}\n--${b}\nContent-Type: application/octet-stream\nContent-Transfer-Encoding: base64\n\nQUJDREVG`));
+    const report = await processMail(raw, deps());
+    const reply = replyFor(report, { ...ctx, originalSubject: 'cut' })!;
+    expect(reply.subject).toBe('[回执 / Receipt]: cut');
+    const zh = reply.text.indexOf('注意：邮件有部分内容未能读取');
+    const en = reply.text.indexOf('Note: part of the mail could not be read');
+    expect(zh).toBeGreaterThan(reply.text.indexOf('收到并受理'));
+    expect(zh).toBeLessThan(reply.text.indexOf('received and accepted'));
+    expect(en).toBeGreaterThan(reply.text.indexOf('received and accepted'));
+    expect(reply.text.slice(en)).toContain(`email.truncated-part: the multipart body with boundary "${b}" has no closing boundary`);
     expectChineseFirst(reply.text);
   });
 
