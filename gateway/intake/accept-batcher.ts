@@ -20,30 +20,35 @@ interface Pending<T> {
  */
 export class AcceptBatcher<T> {
   private queue: Pending<T>[] = [];
-  private running = false;
+  private running = 0;
 
-  constructor(private readonly dataSource: DataSource, private readonly write: BatchWriter<T>, private readonly maxBatch = 200) {}
+  /**
+   * `maxParallel` transactions may be open at once (each with its own batch): while one waits
+   * for its durable commit (the fsync), the next batch is written, so the commits of a busy
+   * server overlap (InnoDB group commit) instead of queueing. 1 on SQLite (one writer).
+   */
+  constructor(private readonly dataSource: DataSource, private readonly write: BatchWriter<T>, private readonly maxBatch = 200, private readonly maxParallel = 1) {}
 
   /** Writes `item` in a transaction shared with other items; resolves after the commit. */
   run(item: T): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ item, resolve, reject });
-      if (!this.running) void this.drain();
+      if (this.running < Math.max(1, this.maxParallel)) void this.drain();
     });
   }
 
   private async drain(): Promise<void> {
-    this.running = true;
+    this.running += 1;
     try {
       while (this.queue.length > 0) {
         // Let the submissions in flight reach the queue first (a synchronous driver such as
         // better-sqlite3 blocks the event loop during a commit, so nothing queues meanwhile).
         await new Promise((resolve) => setImmediate(resolve));
         const batch = this.queue.splice(0, this.maxBatch);
-        await this.commit(batch);
+        if (batch.length > 0) await this.commit(batch);
       }
     } finally {
-      this.running = false;
+      this.running -= 1;
     }
   }
 

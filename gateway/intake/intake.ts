@@ -14,6 +14,7 @@ import { MessageEntity } from '../store/entities/message';
 import { ReceiptEntity } from '../store/entities/receipt';
 import { transaction } from '../store/transaction';
 import { isDuplicateKey } from '../store/dedupe';
+import { isSqlite } from '../store/dialect';
 import { AcceptBatcher } from './accept-batcher';
 import { CoalescingLookup } from './coalescing-lookup';
 import { acceptWriter, type AcceptRows } from './write-accepts';
@@ -55,7 +56,7 @@ export class Intake {
     this.registry = options.registry ?? new Registry(dataSource, { clock: options.clock });
     this.hooks = { ...noHooks, ...options.hooks };
     this.maxBytes = options.maxBytes ?? DEFAULT_DECODE_LIMITS.maxBytes;
-    this.batcher = new AcceptBatcher(dataSource, acceptWriter(this.hooks), options.maxBatch);
+    this.batcher = new AcceptBatcher(dataSource, acceptWriter(this.hooks), options.maxBatch, isSqlite(dataSource) ? 1 : (options.maxParallel ?? 4));
     this.storedLookup = new CoalescingLookup(async (ids) => {
       const rows = await this.dataSource.manager.find(MessageEntity, { select: { id: true, hash: true, fromCode: true }, where: { id: In([...ids]) } });
       return new Map(rows.map((r) => [r.id, { hash: r.hash, fromCode: r.fromCode }] as const));

@@ -26,6 +26,12 @@ export interface IntakeOptions {
    * @defaultValue 200
    */
   readonly maxBatch?: number;
+  /**
+   * Accept transactions open at once on MySQL/MariaDB (each with its own batch), so that one
+   * batch is written while the previous one waits for its durable commit; always 1 on SQLite.
+   * @defaultValue 4
+   */
+  readonly maxParallel?: number;
 }
 
 /** A document handed to intake by an adapter (HTTPS, e-mail, CLI). */

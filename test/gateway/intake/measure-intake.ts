@@ -1,6 +1,6 @@
 /**
  * Measures intake throughput (not a test): `npx tsc` it with the bench:signing flags plus --resolveJsonModule, then
- * `node …/measure-intake.js [sqlite|mysql://user@host:port] [count] [concurrency] [xml|json]`
+ * `node …/measure-intake.js [sqlite|mysql://user@host:port] [count] [concurrency] [xml|json] [maxParallel]`
  * (a server URL: a fresh database is created and dropped).
  * Builds `count` signed IncidentReports (three recipients) first, then submits them through
  * one Intake with `concurrency` in flight and prints accepted messages per second.
@@ -13,6 +13,7 @@ import { encode } from '../../../contracts/codec';
 import { systemClock } from '../../../gateway/clock';
 import { issueGatewayIdentity } from '../../../gateway/identity';
 import { Intake } from '../../../gateway/intake';
+import { obligationHooks } from '../../../gateway/obligations';
 import { seedRegistry } from '../../../gateway/registry';
 import { createDevCa, issueInstitutionCredential } from '../../../gateway/signing/dev-pki';
 import { signDocument } from '../../../gateway/signing/documents';
@@ -22,7 +23,7 @@ import { createConnection } from 'mysql2/promise';
 import { migrations } from '../../../migrations';
 
 async function main(): Promise<void> {
-  const [target = 'sqlite', countText = '2000', concText = '16', format = 'json'] = process.argv.slice(2);
+  const [target = 'sqlite', countText = '2000', concText = '16', format = 'json', parallelText] = process.argv.slice(2);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mmgw-measure-'));
   // A MySQL/MariaDB server URL gets a fresh database of its own, dropped at the end.
   const database = `mmgw_measure_${randomBytes(4).toString('hex')}`;
@@ -41,7 +42,7 @@ async function main(): Promise<void> {
   await seedRegistry(ds, issued);
   const ca = createDevCa({ now: issued, keyType: 'ec' });
   const cred = issueInstitutionCredential(ca, 'op-cmcc', { now: issued, keyType: 'ec' });
-  const intake = new Intake(ds, { trust: new TrustStore([ca.certificate]), identity: issueGatewayIdentity(ca, { now: issued }), clock: systemClock });
+  const intake = new Intake(ds, { trust: new TrustStore([ca.certificate]), identity: issueGatewayIdentity(ca, { now: issued }), clock: systemClock, hooks: obligationHooks(), ...(parallelText ? { maxParallel: Number(parallelText) } : {}) });
   const example = JSON.parse(fs.readFileSync(path.join(process.cwd(), 'contracts/examples/incident-report.json'), 'utf8')) as Record<string, unknown>;
   example.cc = ['ca-11', 'cncert'];
   (example.body as Record<string, unknown>).provinces = ['11'];
@@ -61,7 +62,7 @@ async function main(): Promise<void> {
     }
   }));
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  console.log(JSON.stringify({ target: target.replace(/\/\/[^@]*@/, '//'), format, count, concurrency: Number(concText), accepted, seconds: Number(seconds.toFixed(2)), accepts_per_s: Math.round(accepted / seconds), refused: refused || undefined }));
+  console.log(JSON.stringify({ target: target.replace(/\/\/[^@]*@/, '//'), format, count, concurrency: Number(concText), maxParallel: parallelText ?? 'default', accepted, seconds: Number(seconds.toFixed(2)), accepts_per_s: Math.round(accepted / seconds), refused: refused || undefined }));
   await ds.destroy();
   if (server !== undefined) {
     const c = await admin();
