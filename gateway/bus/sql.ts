@@ -26,6 +26,12 @@ export function columnsOf<T extends ObjectLiteral>(m: EntityManager, entity: Ent
   return names.map((p) => m.connection.driver.escape(meta.findColumnWithPropertyName(p)!.databaseName)).join(', ');
 }
 
+/** `value` of the column `property` of `entity` as typeorm writes it (a Date to SQLite's text, a JSON column to text …), to pass as a placeholder. */
+export function persistentValue<T extends ObjectLiteral>(m: EntityManager, entity: EntitySchema<T>, property: keyof T & string, value: unknown): unknown {
+  const column = m.connection.getMetadata(entity).findColumnWithPropertyName(property)!;
+  return m.connection.driver.preparePersistentValue(value, column) as unknown;
+}
+
 /** A row read with `manager.query` as the entity: database column names to properties, values as typeorm reads them (JSON, dates, bigints). Columns not selected are absent. */
 export function hydrate<T extends ObjectLiteral>(m: EntityManager, entity: EntitySchema<T>, raw: Record<string, unknown>): T {
   const meta = m.connection.getMetadata(entity);

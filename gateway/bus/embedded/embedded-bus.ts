@@ -1,13 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { In, LessThanOrEqual, Not, type DataSource, type EntityManager } from 'typeorm';
+import { In, type DataSource, type EntityManager } from 'typeorm';
 import { GatewayError } from '../../../contracts/errors/gateway-error';
 import type { Clock } from '../../clock/clock';
 import { systemClock } from '../../clock/system-clock';
 import { OutboxEntity, type OutboxRow } from '../../store/entities/outbox';
 import { transaction } from '../../store/transaction';
+import { Batcher } from '../batcher';
 import { applicationHeaders, BUS_HEADERS } from '../headers';
 import { failureOutcome, type FailureOutcome } from '../outcome';
 import type { Bus, BusMessage, MessageHandler, OutgoingMessage, Subscription } from '../port';
+import { columnsOf, deleteByIds, hydrate, persistentValue, placeholders, tableOf } from '../sql';
 import { topicMatches } from '../topic';
 import { queueOf, resolveTopology, type BusTopology, type BusTopologyDeclaration, type ResolvedQueue } from '../topology';
 
@@ -62,6 +64,10 @@ export class EmbeddedBus implements Bus {
   private closed = false;
   /** Set when close() gave up waiting: late handler outcomes are then ignored (the rows stay). */
   private abandoned = false;
+  /** The queues bound to each topic seen. */
+  private readonly queuesByTopic = new Map<string, string[]>();
+  /** Acknowledgements of the handlers that finished together: their rows deleted in one transaction. */
+  private readonly acks: Batcher<number, void>;
 
   /** Validates the topology at once (before anything runs). */
   constructor(private readonly dataSource: DataSource, declaration: BusTopologyDeclaration, options: EmbeddedBusOptions = {}) {
@@ -70,6 +76,10 @@ export class EmbeddedBus implements Bus {
     this.pollIntervalMs = options.pollIntervalMs ?? 100;
     this.batchSize = options.batchSize ?? 500;
     this.onError = options.onError ?? ((e) => console.error('mmgw embedded bus:', e));
+    this.acks = new Batcher<number, void>(async (ids) => {
+      await transaction(this.dataSource, (m) => deleteByIds(m, OutboxEntity, ids));
+      return ids.map(() => undefined);
+    }, { maxBatch: 500, maxWaitMs: 0, maxConcurrent: 1 });
   }
 
   async start(): Promise<void> {
@@ -156,7 +166,12 @@ export class EmbeddedBus implements Bus {
   }
 
   private matching(topic: string): string[] {
-    return [...this.topology.queues.values()].filter((q) => q.bindings.some((b) => topicMatches(b, topic))).map((q) => q.name);
+    let queues = this.queuesByTopic.get(topic);
+    if (queues === undefined) {
+      queues = [...this.topology.queues.values()].filter((q) => q.bindings.some((b) => topicMatches(b, topic))).map((q) => q.name);
+      if (this.queuesByTopic.size < 10_000) this.queuesByTopic.set(topic, queues);
+    }
+    return queues;
   }
 
   /** Runs a pass now, or right after the one running. */
@@ -177,40 +192,68 @@ export class EmbeddedBus implements Bus {
       });
   }
 
+  /**
+   * One pass, in one transaction: routes the pending rows to their queues, then takes the due
+   * rows of each subscribed queue (up to its room: prefetch minus the rows in its handlers) and
+   * hands them to the handlers.
+   */
   private async pass(): Promise<void> {
-    await this.routePending();
-    for (const sub of this.subscriptions.values()) {
-      const room = sub.queue.prefetch - sub.inflight.size;
-      if (room <= 0 || sub.cancelled || !this.running) continue;
-      const busy = [...sub.inflight.keys()];
-      const rows = await transaction(this.dataSource, (m) => m.find(OutboxEntity, {
-        where: { state: 'ready', queue: sub.queue.name, availableAt: LessThanOrEqual(this.clock.now()), ...(busy.length > 0 ? { id: Not(In(busy)) } : {}) },
-        order: { id: 'ASC' },
-        take: room,
-      }));
-      for (const row of rows) if (this.running && !sub.cancelled) this.dispatch(sub, row);
-    }
-  }
-
-  /** Routes rows written by `writeOutbox` (state pending) to the queues bound to their topic. */
-  private async routePending(): Promise<void> {
-    await transaction(this.dataSource, async (m) => {
-      const rows = await m.find(OutboxEntity, { where: { state: 'pending' }, order: { id: 'ASC' }, take: this.batchSize });
-      for (const row of rows) await this.route(m, row);
+    const taken = await transaction(this.dataSource, async (m) => {
+      await this.routePending(m);
+      const out: [SubscriptionState, OutboxRow[]][] = [];
+      for (const sub of this.subscriptions.values()) {
+        const room = sub.queue.prefetch - sub.inflight.size;
+        if (room <= 0 || sub.cancelled || !this.running) continue;
+        out.push([sub, await this.dueRows(m, sub.queue.name, [...sub.inflight.keys()], room)]);
+      }
+      return out;
     });
+    for (const [sub, rows] of taken) for (const row of rows) if (this.running && !sub.cancelled && !sub.inflight.has(row.id)) this.dispatch(sub, row);
   }
 
-  private async route(m: EntityManager, row: OutboxRow): Promise<void> {
-    const [first, ...others] = this.matching(row.topic);
-    if (first === undefined) {
-      // Kept, not dropped: an operator can see it and fix the topology.
-      await m.update(OutboxEntity, { id: row.id }, { state: 'parked', lastErrorCode: 'bus.unroutable' });
-      this.onError(new GatewayError('bus.unroutable', `outbox row ${row.id}: no queue is bound to the topic ${row.topic}; parked without a queue`, { topic: row.topic }));
-      return;
+  /** Up to `take` rows of `queue` that are due, oldest first, without those in a handler (`busy`). */
+  private async dueRows(m: EntityManager, queue: string, busy: readonly number[], take: number): Promise<OutboxRow[]> {
+    const notBusy = busy.length > 0 ? ` AND id NOT IN (${placeholders(busy.length)})` : '';
+    const raw = (await m.query(
+      `SELECT ${columnsOf(m, OutboxEntity)} FROM ${tableOf(m, OutboxEntity)} WHERE state = 'ready' AND queue = ? AND available_at <= ?${notBusy} ORDER BY id LIMIT ?`,
+      [queue, persistentValue(m, OutboxEntity, 'availableAt', this.clock.now()), ...busy, take],
+    )) as Record<string, unknown>[];
+    return raw.map((r) => hydrate(m, OutboxEntity, r));
+  }
+
+  /**
+   * Routes rows written by `writeOutbox` (state pending) to the queues bound to their topic: one
+   * UPDATE per queue for the rows of topics bound to one queue; a row of a topic bound to
+   * several queues is copied into the others; a row no queue is bound to is parked.
+   */
+  private async routePending(m: EntityManager): Promise<void> {
+    const table = tableOf(m, OutboxEntity);
+    const pending = (await m.query(`SELECT id, topic FROM ${table} WHERE state = 'pending' ORDER BY id LIMIT ?`, [this.batchSize])) as { id: number | string; topic: string }[];
+    if (pending.length === 0) return;
+    const toQueue = new Map<string, number[]>();
+    const unroutable: { id: number; topic: string }[] = [];
+    const copied: number[] = [];
+    for (const p of pending) {
+      const id = Number(p.id);
+      const [first, ...others] = this.matching(p.topic);
+      if (first === undefined) unroutable.push({ id, topic: p.topic });
+      else if (others.length > 0) copied.push(id);
+      else toQueue.set(first, [...(toQueue.get(first) ?? []), id]);
     }
-    await m.update(OutboxEntity, { id: row.id }, { queue: first, state: 'ready' });
-    for (const queue of others) {
-      await m.insert(OutboxEntity, { ...row, id: undefined, queue, state: 'ready' });
+    for (const [queue, ids] of toQueue) {
+      await m.query(`UPDATE ${table} SET queue = ?, state = 'ready' WHERE id IN (${placeholders(ids.length)})`, [queue, ...ids]);
+    }
+    for (const { id, topic } of unroutable) {
+      // Kept, not dropped: an operator can see it and fix the topology.
+      await m.query(`UPDATE ${table} SET state = 'parked', last_error_code = 'bus.unroutable' WHERE id = ?`, [id]);
+      this.onError(new GatewayError('bus.unroutable', `outbox row ${id}: no queue is bound to the topic ${topic}; parked without a queue`, { topic }));
+    }
+    if (copied.length > 0) {
+      for (const row of await m.find(OutboxEntity, { where: { id: In(copied) }, order: { id: 'ASC' } })) {
+        const [first, ...others] = this.matching(row.topic);
+        await m.update(OutboxEntity, { id: row.id }, { queue: first, state: 'ready' });
+        for (const queue of others) await m.insert(OutboxEntity, { ...row, id: undefined, queue, state: 'ready' });
+      }
     }
   }
 
@@ -242,7 +285,8 @@ export class EmbeddedBus implements Bus {
   /** Records a handler's outcome: ack deletes the row; a retry reschedules it; parking marks it. */
   private async settle(row: OutboxRow, outcome: FailureOutcome | 'ack'): Promise<void> {
     if (outcome === 'ack') {
-      await transaction(this.dataSource, (m) => m.delete(OutboxEntity, { id: row.id }));
+      // With the acknowledgements of the handlers that finished meanwhile: one DELETE, one commit.
+      await this.acks.add(row.id);
       return;
     }
     const headers = { ...row.headers, [BUS_HEADERS.lastError]: outcome.message };

@@ -45,6 +45,33 @@ describe('embedded bus fed by the outbox', () => {
     expect(errors).toEqual([expect.objectContaining({ code: 'bus.unroutable' })]);
   });
 
+  it('routes a burst of pending rows with one UPDATE per queue and acknowledges handlers that finish together with one DELETE', async () => {
+    const now = new Date('2026-03-01T08:00:00.000Z');
+    await ds.getRepository(OutboxEntity).clear();
+    await transaction(ds, (m) => writeOutbox(m, Array.from({ length: 40 }, (_, i) => ({ topic: 'job.x', payload: Buffer.from(String(i)), messageId: `burst-${i}` })), now));
+    const statements: string[] = [];
+    const spy = { beforeQuery: (e: { query: string }) => { if (/^\s*(UPDATE|DELETE)\b/i.test(e.query) && /outbox/i.test(e.query)) statements.push(e.query.trim().split(/\s+/)[0]!.toUpperCase()); } };
+    ds.subscribers.push(spy);
+    const bus = new EmbeddedBus(ds, { exchange: 'mmgw', queues: { jobs: { bindings: ['job.#'], prefetch: 50 } } }, { pollIntervalMs: 20 });
+    const got: string[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((r) => { release = r; });
+    await bus.subscribe('jobs', async (m) => { got.push(m.id); await gate; });
+    try {
+      await bus.start();
+      const deadline = Date.now() + 5000;
+      while (got.length < 40 && Date.now() < deadline) await sleep(10);
+      expect(got.sort()).toEqual(Array.from({ length: 40 }, (_, i) => `burst-${i}`).sort());
+      release();
+      while ((await ds.getRepository(OutboxEntity).count()) > 0 && Date.now() < deadline) await sleep(10);
+      expect(await ds.getRepository(OutboxEntity).count()).toBe(0);
+    } finally {
+      await bus.close();
+      ds.subscribers.splice(ds.subscribers.indexOf(spy), 1);
+    }
+    expect(statements).toEqual(['UPDATE', 'DELETE']);
+  });
+
   it('refuses to work once closed', async () => {
     const bus = new EmbeddedBus(ds, { exchange: 'mmgw', queues: { q: { bindings: ['#'] } } });
     await bus.start();
