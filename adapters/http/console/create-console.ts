@@ -19,3 +19,19 @@ export function createConsole(options: ConsoleOptions, pages: readonly ConsolePa
   for (const page of [registryPage, obligationsPage, tracePage, casesPage, compliancePage, unitPage, contactEditPage(deps), caseViewPage, ...pages]) app.register(page);
   return app;
 }
+
+/** What a running gateway core (gateway/app `createGateway`) gives the console. */
+export interface ConsoleCore {
+  readonly dataSource: ConsoleOptions['dataSource'];
+  readonly clock: ConsoleOptions['clock'];
+  readonly hooks: ConsoleOptions['hooks'];
+  readonly pki: { readonly identity: ConsoleOptions['identity'] };
+}
+
+/**
+ * The console of a running gateway core: its store, clock, obligations hooks and the gateway's
+ * own credential. For the composition root: `createHttpApp({ …, console: consoleOf(gateway).router })`.
+ */
+export function consoleOf(core: ConsoleCore, pages: readonly ConsolePage[] = [], options: Partial<ConsoleOptions> = {}): ConsoleApp {
+  return createConsole({ dataSource: core.dataSource, clock: core.clock, hooks: core.hooks, identity: core.pki.identity, ...options }, pages);
+}

@@ -1,5 +1,5 @@
 /** The administrators' console (issue 8, item 3): mount `createConsole(…).router` at /console. */
-export { createConsole } from './create-console';
+export { createConsole, consoleOf, type ConsoleCore } from './create-console';
 export { ConsoleApp } from './console-app';
 export type { ConsolePage, PageContext, PageResult } from './page';
 export { DEFAULT_CONSOLE_OPTIONS, type ConsoleOptions } from './options';

@@ -4,7 +4,7 @@ import { request } from 'node:https';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { corePorts, coreSamples, createHttpApp, startHttpsServer, type RunningServer } from '../../../../adapters/http';
-import { addAccount, createConsole, type ConsoleApp, type ConsoleOptions } from '../../../../adapters/http/console';
+import { addAccount, consoleOf, type ConsoleApp, type ConsoleOptions } from '../../../../adapters/http/console';
 import { createGateway, type Gateway } from '../../../../gateway/app';
 import { systemClock } from '../../../../gateway/clock';
 import { readGatewayConfig } from '../../../../gateway/config';
@@ -32,7 +32,7 @@ export async function openConsoleWorld(options: Partial<ConsoleOptions> = {}): P
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mmgw-console-'));
   const config = readGatewayConfig({ MMGW_LISTEN: '127.0.0.1:0', MMGW_RATE_LIMIT_BURST: '1000' }, dir);
   const gateway = await createGateway(config, { clock: systemClock, embeddedPollMs: 20, schedulerIntervalMs: 3_600_000, log: () => undefined });
-  const consoleApp = createConsole({ dataSource: gateway.dataSource, clock: systemClock, identity: gateway.pki.identity, hooks: gateway.hooks, ...options });
+  const consoleApp = consoleOf(gateway, [], options);
   for (const a of Object.values(ACCOUNTS)) await addAccount(gateway.dataSource, a, systemClock.now());
   const http = createHttpApp({
     ports: corePorts({
