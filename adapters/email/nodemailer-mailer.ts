@@ -2,6 +2,7 @@ import type { Transporter } from 'nodemailer';
 import { formByName } from '../../contracts/forms';
 import type { Clock } from '../../gateway/clock';
 import type { Mailer, OutgoingMail } from '../../gateway/deliveries/email-worker';
+import type { AlertMail } from '../../gateway/obligations/alerts-consumer';
 import type { Credential } from '../../gateway/signing/credential';
 import { correlationKey, deliveryTag } from './dsn';
 import { buildSignedMail } from './smime';
@@ -49,9 +50,24 @@ function domainOf(address: string): string {
  * the envelope sender is `from`, so bounces arrive in the intake mailbox. `send` rejects when the
  * transport did not take the mail, so the e-mail worker retries and falls back.
  */
-export function nodemailerMailer(options: NodemailerMailerOptions): Mailer {
+export function nodemailerMailer(options: NodemailerMailerOptions): Mailer & { sendAlert(alert: AlertMail): Promise<void> } {
   const key = correlationKey(options.credential);
   return {
+    /**
+     * An alert (reminder, escalation, re-grading, contact confirmation) to one registered address:
+     * its Chinese-then-English subject and text, the alert as JSON attached, S/MIME-signed like
+     * delivery mail. createGateway mails alerts with it when no other alert mailer is given.
+     */
+    async sendAlert(alert) {
+      const raw = await buildSignedMail({
+        headers: { From: options.from, To: alert.to, Subject: alert.subject, 'Message-ID': `<${alert.alertId}.${Date.now().toString(36)}@${domainOf(options.from)}>`, 'X-MMGW-Alert': alert.alertId },
+        text: alert.text,
+        attachments: [{ filename: `${alert.alertId}.json`, content: alert.json, contentType: 'application/json' }],
+        credential: options.credential,
+        at: options.clock.now(),
+      });
+      await options.transport.sendMail({ envelope: { from: options.from, to: [alert.to] }, raw });
+    },
     async send(mail) {
       const summary = deliverySummary(mail);
       const xml = mail.format === 'xml';

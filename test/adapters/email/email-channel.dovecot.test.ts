@@ -10,6 +10,7 @@ import { startServices, type StartedServices } from '../../../adapters/cli/comma
 import { encode } from '../../../contracts/codec';
 import type { MessageDocument } from '../../../contracts/codec/message-document';
 import { systemClock } from '../../../gateway/clock';
+import type { AlertMailer } from '../../../gateway/obligations';
 import { readGatewayConfig } from '../../../gateway/config';
 import { credentialFromPem } from '../../../gateway/signing/credential';
 import { signDocument } from '../../../gateway/signing/documents';
@@ -131,6 +132,15 @@ describe('mmgw start with the e-mail channel configured (Postfix → Dovecot)', 
     expect(acked.ackReceiptId).toBe(ackDoc.id);
     const answered = await until('the answer to the acknowledgement', async () => { const r = await mailsIn(miit, 'INBOX'); return r.length === 2 ? r : undefined; });
     expect((await simpleParser(answered[1]!)).subject).toMatch(/^\[回执 \/ Receipt\]/);
+
+    // The channel's mailer also mails alerts (createGateway uses its sendAlert), S/MIME-signed.
+    const mailer = services.email!.mailer(gateway.pki.identity) as AlertMailer;
+    await mailer.sendAlert!({ to: miit.address, alertId: 'alr-00000001', recipient: 'miit', kind: 'reminder', subject: '时限提醒 / deadline reminder', text: '提醒\nreminder', json: Buffer.from('{"alertId":"alr-00000001"}') });
+    const all = await until('the alert mail', async () => { const r = await mailsIn(miit, 'INBOX'); return r.length === 3 ? r : undefined; });
+    const alertRaw = all.find((m) => /^x-mmgw-alert: alr-00000001\r?$/im.test(m.toString('latin1')))!;
+    expect((await simpleParser(alertRaw)).attachments.find((a) => a.filename === 'alr-00000001.json')).toBeDefined();
+    writeFileSync(join(dir, 'alert.eml'), alertRaw);
+    expect(spawnSync('openssl', ['cms', '-verify', '-in', join(dir, 'alert.eml'), '-CAfile', join(pki, PKI_FILES.caCert), '-out', join(dir, 'alert-content.eml')]).status).toBe(0);
     expect(logs.filter((l) => /e-mail intake/.test(l))).toEqual([]);
   });
 });

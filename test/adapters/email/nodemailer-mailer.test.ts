@@ -39,6 +39,20 @@ describe('nodemailerMailer', () => {
     expect(verifiedDeliveryIds(otherKey, parsed.messageId ?? '')).toEqual({ ids: [], forged: 1 });
   });
 
+  it('mails an alert S/MIME-signed, its text in the body and the alert as JSON attached', async () => {
+    const transport = createTransport({ streamTransport: true, buffer: true });
+    const sent: Buffer[] = [];
+    const mailer = nodemailerMailer({ from: 'gateway@gw.example', credential, clock, transport: { sendMail: async (m) => { const i = await transport.sendMail(m); sent.push(i.message as Buffer); return i; } } });
+    const json = Buffer.from('{"alertId":"alr-00000003","kind":"reminder"}');
+    await mailer.sendAlert({ to: 'duty@op.example', alertId: 'alr-00000003', recipient: 'op-cmcc', kind: 'reminder', subject: '时限提醒 / deadline reminder', text: '请于今日 12:00 前反馈。\nFeedback due today 12:00.', json });
+    const parsed = await simpleParser(sent[0]!);
+    expect(parsed.subject).toBe('时限提醒 / deadline reminder');
+    expect(parsed.headers.get('content-type')).toMatchObject({ value: 'multipart/signed' });
+    expect(parsed.text).toContain('请于今日 12:00 前反馈');
+    expect(parsed.attachments.find((a) => a.filename === 'alr-00000003.json')?.content.equals(json)).toBe(true);
+    expect(parsed.headers.get('x-mmgw-alert')).toBe('alr-00000003');
+  });
+
   it('rejects when the transport does not take the mail, so the worker retries', async () => {
     const mailer = nodemailerMailer({ from: 'g@gw.example', credential, clock, transport: { sendMail: () => Promise.reject(new Error('connection refused')) } });
     await expect(mailer.send({ to: 'x@y.example', deliveryId: 'dlv-00000001', messageId: 'm', type: 'IncidentReport', format: 'json', bytes: Buffer.from('{}') })).rejects.toThrow('connection refused');
