@@ -15,7 +15,7 @@ import { example, openWorld, signed, sqliteUrls, type World } from '../../gatewa
  * over a real Postfix → Dovecot: the signed form is accepted and the Receipt comes back by mail;
  * a tampered one is rejected with the Rejection attached.
  */
-jest.setTimeout(30_000);
+jest.setTimeout(90_000); // a deadline for a loaded CI machine, not a timing
 
 describe('e-mail intake through the gateway Intake, Postfix → Dovecot', () => {
   const mail = useMailServers(__filename);
