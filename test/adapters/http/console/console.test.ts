@@ -221,4 +221,20 @@ describe('console over HTTPS (sign-in, sessions, CSRF, roles, contact edit)', ()
     expect(views.some((v) => (JSON.parse(v.details) as { action: string; query: string | null }).query === 'q=%3Cscript%3Ealert(1)%3C%2Fscript%3E')).toBe(true);
     expect((await verifyAuditChain(w.gateway.dataSource)).ok).toBe(true);
   });
+
+  it('records a change that took effect weeks ago as reported late: contact-change met late, listed among the late changes', async () => {
+    const b = new Browserless(w.url);
+    await b.signIn(ACCOUNTS.admin.username, ACCOUNTS.admin.password);
+    const csrf = Browserless.csrf(await b.get('/console/contacts/edit?institution=op-cbn'));
+    const effective = new Date(Date.now() + 8 * 3600_000 - 30 * 86_400_000).toISOString().slice(0, 10);
+    const r = await b.post('/console/contacts/edit?institution=op-cbn', contactForm(csrf, { institution: 'op-cbn', unit: '中国广电网络股份有限公司', effectiveDate: effective }));
+    expect(r.status).toBe(303);
+    const messageId = /saved=([^&]+)/.exec(String(r.headers.location))![1]!;
+    const obligation = await w.gateway.dataSource.manager.findOneOrFail(ObligationEntity, { where: { obligation: 'contact-change', party: 'op-cbn' } });
+    expect(obligation).toMatchObject({ state: 'met-late', closedBy: messageId });
+    expect((await historyOf(w.gateway.dataSource, 'op-cbn'))[0]).toMatchObject({ changedBy: 'op-cbn/gw-admin', effectiveDate: effective });
+    expect((await b.get(String(r.headers.location))).body).toContain('逾期履行');
+    const registry = await b.get('/console/registry');
+    expect(registry.body).toMatch(/<table id="late-changes">[\s\S]*<td>op-cbn<\/td><td>/);
+  });
 });
