@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Transporter } from 'nodemailer';
 import { formByName } from '../../contracts/forms';
 import type { Clock } from '../../gateway/clock';
@@ -60,7 +61,7 @@ export function nodemailerMailer(options: NodemailerMailerOptions): Mailer & { s
      */
     async sendAlert(alert) {
       const raw = await buildSignedMail({
-        headers: { From: options.from, To: alert.to, Subject: alert.subject, 'Message-ID': `<${alert.alertId}.${Date.now().toString(36)}@${domainOf(options.from)}>`, 'X-MMGW-Alert': alert.alertId },
+        headers: { From: options.from, To: alert.to, Subject: alert.subject, 'Message-ID': `<${alert.alertId}.${randomBytes(6).toString('hex')}@${domainOf(options.from)}>`, 'X-MMGW-Alert': alert.alertId },
         text: alert.text,
         attachments: [{ filename: `${alert.alertId}.json`, content: alert.json, contentType: 'application/json' }],
         credential: options.credential,
