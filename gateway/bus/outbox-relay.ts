@@ -1,8 +1,9 @@
-import type { DataSource, EntityManager, EntitySubscriberInterface } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { GatewayError } from '../../contracts/errors/gateway-error';
 import { isSqlite } from '../store/dialect';
 import { OutboxEntity, type OutboxRow } from '../store/entities/outbox';
 import { transaction } from '../store/transaction';
+import { onOutboxCommit } from './outbox-commits';
 import type { Bus } from './port';
 import { columnsOf, deleteByIds, hydrate, tableOf } from './sql';
 
@@ -43,12 +44,6 @@ export async function relayOutbox(dataSource: DataSource, bus: Bus, options: { b
   }, { isolation: 'READ COMMITTED' }); // no gap locks: concurrent relays would deadlock on them
 }
 
-/** Set in a query runner's data when it inserted into the outbox (until its transaction ends). */
-const WROTE_OUTBOX = 'mmgwWroteOutbox';
-
-/** An INSERT into the outbox table, however it was written (typeorm's insert, or plain SQL). */
-const OUTBOX_INSERT = /^\s*INSERT\s+INTO\s+[`"]?outbox[`"]?[\s(]/i;
-
 /** Up to `take` pending rows, oldest first, locked for this transaction (skipping those other relays hold) on MySQL. */
 async function pendingRows(m: EntityManager, take: number): Promise<OutboxRow[]> {
   const cols = columnsOf(m, OutboxEntity, ['id', 'topic', 'messageId', 'payload', 'headers']);
@@ -83,8 +78,7 @@ export interface OutboxRelayOptions {
  * The outbox relay as it runs beside RabbitMQ: pass after pass while there are rows (a pass
  * that found a full batch or was woken meanwhile is followed at once by the next), and when
  * the outbox is empty it waits until a transaction of this process that inserted outbox rows
- * commits (a typeorm subscriber on the data source sees every statement and commit) or
- * `idlePollMs` has passed. One pass at a time in a process, so the rows are published in the
+ * commits (onOutboxCommit) or `idlePollMs` has passed. One pass at a time in a process, so the rows are published in the
  * order of their ids; relays of several processes share the rows (see relayOutbox).
  */
 export class OutboxRelay {
@@ -92,7 +86,7 @@ export class OutboxRelay {
   private readonly idlePollMs: number;
   private readonly retryDelayMs: number;
   private readonly onError: (error: unknown) => void;
-  private readonly subscriber: EntitySubscriberInterface;
+  private unsubscribe: (() => void) | undefined;
   private running = false;
   private woken = false;
   private wakeUp: (() => void) | undefined;
@@ -103,30 +97,13 @@ export class OutboxRelay {
     this.idlePollMs = options.idlePollMs ?? 200;
     this.retryDelayMs = options.retryDelayMs ?? 200;
     this.onError = options.onError ?? ((e) => console.error('mmgw outbox relay:', e));
-    // Every statement passes beforeQuery: an outbox INSERT marks its query runner; the commit of
-    // a marked transaction wakes the relay. Nothing else wakes it (not its own passes).
-    this.subscriber = {
-      beforeQuery: (event) => {
-        if (OUTBOX_INSERT.test(event.query)) event.queryRunner.data = { ...event.queryRunner.data, [WROTE_OUTBOX]: true };
-      },
-      afterTransactionCommit: (event) => {
-        const data = event.queryRunner.data as Record<string, unknown> | undefined;
-        if (data?.[WROTE_OUTBOX] !== true) return;
-        delete data[WROTE_OUTBOX];
-        this.wake();
-      },
-      afterTransactionRollback: (event) => {
-        const data = event.queryRunner.data as Record<string, unknown> | undefined;
-        if (data?.[WROTE_OUTBOX] === true) delete data[WROTE_OUTBOX];
-      },
-    };
   }
 
   /** Starts relaying (a first pass at once). */
   start(): void {
     if (this.running) return;
     this.running = true;
-    this.dataSource.subscribers.push(this.subscriber);
+    this.unsubscribe = onOutboxCommit(this.dataSource, () => this.wake());
     this.loop = this.run();
   }
 
@@ -140,8 +117,7 @@ export class OutboxRelay {
   async stop(): Promise<void> {
     if (!this.running) return;
     this.running = false;
-    const i = this.dataSource.subscribers.indexOf(this.subscriber);
-    if (i >= 0) this.dataSource.subscribers.splice(i, 1);
+    this.unsubscribe?.();
     this.wakeUp?.();
     await this.loop;
     await relayOutbox(this.dataSource, this.bus, { batchSize: this.batchSize }).catch((e: unknown) => this.onError(e));

@@ -7,6 +7,7 @@ import { OutboxEntity, type OutboxRow } from '../../store/entities/outbox';
 import { transaction } from '../../store/transaction';
 import { Batcher } from '../batcher';
 import { applicationHeaders, BUS_HEADERS } from '../headers';
+import { onOutboxCommit } from '../outbox-commits';
 import { failureOutcome, type FailureOutcome } from '../outcome';
 import type { Bus, BusMessage, MessageHandler, OutgoingMessage, Subscription } from '../port';
 import { columnsOf, deleteByIds, hydrate, persistentValue, placeholders, tableOf } from '../sql';
@@ -58,6 +59,7 @@ export class EmbeddedBus implements Bus {
   private readonly subscriptions = new Map<string, SubscriptionState>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private poller: NodeJS.Timeout | undefined;
+  private unsubscribe: (() => void) | undefined;
   private pumping: Promise<void> | undefined;
   private pumpAgain = false;
   private running = false;
@@ -88,6 +90,8 @@ export class EmbeddedBus implements Bus {
     this.running = true;
     this.poller = setInterval(() => this.kick(), this.pollIntervalMs);
     this.poller.unref();
+    // A transaction that wrote outbox rows (writeOutbox) committed: route them now, not at the next poll.
+    this.unsubscribe = onOutboxCommit(this.dataSource, () => this.kick());
     this.kick();
   }
 
@@ -148,6 +152,7 @@ export class EmbeddedBus implements Bus {
     this.closed = true;
     this.running = false;
     if (this.poller) clearInterval(this.poller);
+    this.unsubscribe?.();
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
     await this.pumping;

@@ -72,6 +72,28 @@ describe('embedded bus fed by the outbox', () => {
     expect(statements).toEqual(['UPDATE', 'DELETE']);
   });
 
+  it('routes rows at once when the transaction that wrote them commits, not at its next poll', async () => {
+    const now = new Date('2026-03-01T08:00:00.000Z');
+    await ds.getRepository(OutboxEntity).clear();
+    const bus = new EmbeddedBus(ds, { exchange: 'mmgw', queues: { woken: { bindings: ['wake.#'] } } }, { pollIntervalMs: 3_600_000 });
+    const got: string[] = [];
+    await bus.subscribe('woken', async (m) => { got.push(m.id); });
+    try {
+      // A first row, handled and acknowledged: the passes that start and the ack made are over.
+      await bus.publish({ topic: 'wake.first', payload: Buffer.from('0'), id: 'first' });
+      await bus.start();
+      const deadline = Date.now() + 5000;
+      while ((got.length < 1 || (await ds.getRepository(OutboxEntity).count()) > 0) && Date.now() < deadline) await sleep(10);
+      expect(got).toEqual(['first']);
+      // From here only a wake makes another pass before the hour is up.
+      await transaction(ds, (m) => writeOutbox(m, [{ topic: 'wake.up', payload: Buffer.from('x'), messageId: 'woken-1' }], now));
+      while (got.length < 2 && Date.now() < deadline) await sleep(10);
+      expect(got).toEqual(['first', 'woken-1']);
+    } finally {
+      await bus.close();
+    }
+  });
+
   it('refuses to work once closed', async () => {
     const bus = new EmbeddedBus(ds, { exchange: 'mmgw', queues: { q: { bindings: ['#'] } } });
     await bus.start();
