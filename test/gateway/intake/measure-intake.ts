@@ -21,6 +21,7 @@ import { TrustStore } from '../../../gateway/signing/trust-store';
 import { migrate, openStore } from '../../../gateway/store';
 import { createConnection } from 'mysql2/promise';
 import { migrations } from '../../../migrations';
+import { countStatements } from '../../../bench/e2e/sql-count';
 
 async function main(): Promise<void> {
   const [target = 'sqlite', countText = '2000', concText = '16', format = 'json', parallelText] = process.argv.slice(2);
@@ -50,6 +51,7 @@ async function main(): Promise<void> {
   const run = randomBytes(3).toString('hex');
   const docs: Buffer[] = [];
   for (let i = 0; i < count; i++) docs.push(Buffer.from(await signDocument(encode({ ...example, id: `op-cmcc-${run}-${String(i).padStart(7, '0')}` }, format as 'xml' | 'json'), cred)));
+  const sql = countStatements(ds);
   let next = 0;
   let accepted = 0;
   let refused = '';
@@ -62,7 +64,7 @@ async function main(): Promise<void> {
     }
   }));
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  console.log(JSON.stringify({ target: target.replace(/\/\/[^@]*@/, '//'), format, count, concurrency: Number(concText), maxParallel: parallelText ?? 'default', accepted, seconds: Number(seconds.toFixed(2)), accepts_per_s: Math.round(accepted / seconds), refused: refused || undefined }));
+  console.log(JSON.stringify({ target: target.replace(/\/\/[^@]*@/, '//'), format, count, concurrency: Number(concText), maxParallel: parallelText ?? 'default', accepted, seconds: Number(seconds.toFixed(2)), accepts_per_s: Math.round(accepted / seconds), statements_per_message: Number((sql.total() / count).toFixed(2)), statements: Object.fromEntries(sql.counts().map(([k, n]) => [k, Number((n / count).toFixed(3))])), refused: refused || undefined }));
   await ds.destroy();
   if (server !== undefined) {
     const c = await admin();
