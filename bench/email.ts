@@ -33,6 +33,8 @@ export interface EmailBenchReport {
   readonly baseline_imap_fetch_mails_per_s: number;
   readonly intake_mails_per_s: number;
   readonly ratio_intake_to_fetch: number;
+  /** CPU time of this process (the whole gateway side: IMAP client, parsing, intake, SQLite) per mail ingested. */
+  readonly intake_cpu_ms_per_mail: number;
   readonly load_average: number[];
   readonly cpus: number;
 }
@@ -121,11 +123,13 @@ async function measure(count: number): Promise<EmailBenchReport> {
       onError: (e) => errors.push(`${e.code}: ${e.message}`),
     });
     const intakeStart = process.hrtime.bigint();
+    const cpuStart = process.cpuUsage();
     loop.start();
     // Moved too: the last mail counts when its MOVE is done and the cursor saved (handled counts before the move).
     await until(`${count} mails handled`, () => handled >= count || errors.length > 0, 600_000);
     await loop.stop();
     const intakeSeconds = Number(process.hrtime.bigint() - intakeStart) / 1e9;
+    const cpu = process.cpuUsage(cpuStart);
     await ds.destroy();
     if (errors.length > 0) throw new Error(`bench --email: the intake failed: ${errors.join('; ')}`);
     if (refused > 0) throw new Error(`bench --email: ${refused} mails were not accepted`);
@@ -138,6 +142,7 @@ async function measure(count: number): Promise<EmailBenchReport> {
       baseline_imap_fetch_mails_per_s: round(fetchRate),
       intake_mails_per_s: round(intakeRate),
       ratio_intake_to_fetch: round(intakeRate / fetchRate, 3),
+      intake_cpu_ms_per_mail: round((cpu.user + cpu.system) / 1000 / count, 2),
       load_average: loadavg().map((l) => round(l, 2)),
       cpus: cpus().length,
     };
@@ -173,6 +178,6 @@ export async function runEmailBench(argv: readonly string[]): Promise<void> {
   console.log([
     `e-mail intake: ${r.mails} mails of ${r.mean_mail_bytes} bytes (signed IncidentReport, XML-DSig), private Dovecot, SQLite file, ${r.cpus} CPUs, load ${r.load_average.join(' ')}`,
     `  raw imapflow fetch (baseline)   ${String(r.baseline_imap_fetch_mails_per_s).padStart(9)} mails/s`,
-    `  ImapIntake → Intake → Processed ${String(r.intake_mails_per_s).padStart(9)} mails/s  (${r.ratio_intake_to_fetch} of the baseline)`,
+    `  ImapIntake → Intake → Processed ${String(r.intake_mails_per_s).padStart(9)} mails/s  (${r.ratio_intake_to_fetch} of the baseline; ${r.intake_cpu_ms_per_mail} ms CPU per mail in this process)`,
   ].join('\n'));
 }
