@@ -11,6 +11,7 @@ import { langOf, pick, type Lang, type Text } from './i18n';
 import { CONSOLE_CSS, layout } from './layout';
 import { resolveConsoleOptions, type ConsoleOptions, type ResolvedConsoleOptions } from './options';
 import type { ConsolePage, PageContext, PageResult } from './page';
+import { multipartForms, type UploadLocals } from './multipart';
 import { WRITING_ROLES } from './roles';
 import { createSession, destroySession, loadSession, parseCookies, SESSION_COOKIE, sessionCookie, type ConsoleSession, type SessionUser } from './sessions';
 
@@ -89,6 +90,7 @@ export class ConsoleApp {
   private build(): Router {
     const r = express.Router();
     r.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 500 }));
+    r.use(multipartForms(this.options.maxUploadBytes));
     r.use((req: Request, res: Response, next: NextFunction) => {
       res.set({
         'Content-Security-Policy': "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
@@ -269,6 +271,11 @@ export class ConsoleApp {
       return;
     }
     const t = (x: Text) => pick(locals.lang, x);
+    const upload = res.locals as UploadLocals;
+    if (upload.uploadTooLarge) {
+      this.render(req, res, 413, T.error, html`<p class="error" role="alert">${t({ zh: `上传的文件超过 ${upload.uploadTooLarge.limit} 字节的上限；未做任何更改。`, en: `The upload is larger than the limit of ${upload.uploadTooLarge.limit} bytes; nothing was changed.` })}</p>`);
+      return;
+    }
     if (method === 'POST' && !(await this.csrfOk(req, res))) return;
     const allowed = method === 'GET' ? page.roles : page.postRoles ?? page.roles.filter((role) => WRITING_ROLES.includes(role));
     if (!allowed.includes(user.role)) {
@@ -281,7 +288,7 @@ export class ConsoleApp {
     const scope = user.role === 'institution-admin' || (user.role === 'clerk' && user.institution) ? user.institution : null;
     const extraAudits: Promise<void>[] = [];
     const ctx: PageContext = {
-      req, res, user, scope, lang: locals.lang, t, now, ds: this.ds, options: this.options, form,
+      req, res, user, scope, lang: locals.lang, t, now, ds: this.ds, options: this.options, form, files: upload.files ?? {},
       csrfField: html`<input type="hidden" name="_csrf" value="${locals.session!.csrf}">`,
       query: (name) => {
         const v = req.query[name];

@@ -2,6 +2,7 @@
 export { createConsole, consoleOf, type ConsoleCore } from './create-console';
 export { ConsoleApp } from './console-app';
 export type { ConsolePage, PageContext, PageResult } from './page';
+export type { UploadedFile } from './multipart';
 export { DEFAULT_CONSOLE_OPTIONS, type ConsoleOptions } from './options';
 export { CONSOLE_ROLES, ROLE_LABELS, ANY_ROLE, WRITING_ROLES, isConsoleRole, type ConsoleRole } from './roles';
 export { html, raw, esc, beijing, Raw } from './html';

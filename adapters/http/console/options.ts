@@ -34,12 +34,18 @@ export interface ConsoleOptions {
    * @defaultValue 48
    */
   readonly dueSoonHours?: number;
+  /**
+   * The largest multipart form (a page with a file input) the console reads, in bytes; larger
+   * ones get 413 and change nothing.
+   * @defaultValue 20971520 (20 MiB)
+   */
+  readonly maxUploadBytes?: number;
   /** Where unexpected errors are logged. @defaultValue console.error */
   readonly log?: (line: string) => void;
 }
 
 /** The defaults of ConsoleOptions, written once. */
-export const DEFAULT_CONSOLE_OPTIONS = { maxFailedSignIns: 5, lockoutMinutes: 15, sessionMinutes: 480, dueSoonHours: 48 } as const;
+export const DEFAULT_CONSOLE_OPTIONS = { maxFailedSignIns: 5, lockoutMinutes: 15, sessionMinutes: 480, dueSoonHours: 48, maxUploadBytes: 20 * 1024 * 1024 } as const;
 
 /** ConsoleOptions with every default filled in. */
 export type ResolvedConsoleOptions = ConsoleOptions & { -readonly [K in keyof typeof DEFAULT_CONSOLE_OPTIONS]: number };
@@ -51,5 +57,6 @@ export function resolveConsoleOptions(o: ConsoleOptions): ResolvedConsoleOptions
     lockoutMinutes: o.lockoutMinutes ?? DEFAULT_CONSOLE_OPTIONS.lockoutMinutes,
     sessionMinutes: o.sessionMinutes ?? DEFAULT_CONSOLE_OPTIONS.sessionMinutes,
     dueSoonHours: o.dueSoonHours ?? DEFAULT_CONSOLE_OPTIONS.dueSoonHours,
+    maxUploadBytes: o.maxUploadBytes ?? DEFAULT_CONSOLE_OPTIONS.maxUploadBytes,
   };
 }

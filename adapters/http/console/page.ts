@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import type { DataSource } from 'typeorm';
 import type { Raw } from './html';
+import type { UploadedFile } from './multipart';
 import type { Lang, Text } from './i18n';
 import type { ResolvedConsoleOptions } from './options';
 import type { ConsoleRole } from './roles';
@@ -24,6 +25,8 @@ export interface PageContext {
   readonly options: ResolvedConsoleOptions;
   /** The fields of a posted form (empty for GET). */
   readonly form: Readonly<Record<string, string>>;
+  /** The files of a posted `multipart/form-data` form (`enctype="multipart/form-data"`, the CSRF field in it as usual), by field name. */
+  readonly files: Readonly<Record<string, UploadedFile>>;
   /** A query parameter, trimmed; undefined when absent or empty. */
   query(name: string): string | undefined;
   /** Throws `console.forbidden` unless the user may see and act for institution `code`. */
