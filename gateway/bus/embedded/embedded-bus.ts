@@ -68,6 +68,14 @@ export class EmbeddedBus implements Bus {
   private abandoned = false;
   /** The queues bound to each topic seen. */
   private readonly queuesByTopic = new Map<string, string[]>();
+  /**
+   * What the next pass must look at (one process writes this database's queues, so it knows):
+   * queues that may hold due rows it has not handed out, and whether pending rows may wait.
+   * Everything on start and on each poll (rows becoming due, rows written unseen).
+   */
+  private readonly dirty = new Set<string>();
+  private everything = true;
+  private pendingMaybe = true;
   /** Acknowledgements of the handlers that finished together: their rows deleted in one transaction. */
   private readonly acks: Batcher<number, void>;
 
@@ -88,10 +96,16 @@ export class EmbeddedBus implements Bus {
     this.assertOpen();
     if (this.running) return;
     this.running = true;
-    this.poller = setInterval(() => this.kick(), this.pollIntervalMs);
+    this.poller = setInterval(() => {
+      this.everything = true;
+      this.kick();
+    }, this.pollIntervalMs);
     this.poller.unref();
     // A transaction that wrote outbox rows (writeOutbox) committed: route them now, not at the next poll.
-    this.unsubscribe = onOutboxCommit(this.dataSource, () => this.kick());
+    this.unsubscribe = onOutboxCommit(this.dataSource, () => {
+      this.pendingMaybe = true;
+      this.kick();
+    });
     this.kick();
   }
 
@@ -109,6 +123,7 @@ export class EmbeddedBus implements Bus {
         });
       }
     });
+    for (const queue of queues) this.dirty.add(queue);
     this.kick();
     return id;
   }
@@ -119,6 +134,7 @@ export class EmbeddedBus implements Bus {
     if (this.subscriptions.has(queue)) throw new GatewayError('bus.already-subscribed', `the queue ${queue} already has a handler on this bus`, { queue });
     const state: SubscriptionState = { queue: q, handler, inflight: new Map(), cancelled: false };
     this.subscriptions.set(queue, state);
+    this.dirty.add(queue);
     this.kick();
     return {
       cancel: async () => {
@@ -143,6 +159,7 @@ export class EmbeddedBus implements Bus {
       if (rows.length > 0) await m.update(OutboxEntity, { id: In(rows.map((r) => r.id)) }, { state: 'ready', attempts: 0, availableAt: now });
       return rows.length;
     });
+    this.dirty.add(queue);
     this.kick();
     return moved;
   }
@@ -203,15 +220,28 @@ export class EmbeddedBus implements Bus {
    * hands them to the handlers.
    */
   private async pass(): Promise<void> {
+    const everything = this.everything;
+    this.everything = false;
     const taken = await transaction(this.dataSource, async (m) => {
-      await this.routePending(m);
+      if (everything || this.pendingMaybe) await this.routePending(m);
       const out: [SubscriptionState, OutboxRow[]][] = [];
       for (const sub of this.subscriptions.values()) {
+        const q = sub.queue.name;
+        if (!everything && !this.dirty.has(q)) continue; // nothing new there since it was last read to the end
         const room = sub.queue.prefetch - sub.inflight.size;
-        if (room <= 0 || sub.cancelled || !this.running) continue;
-        out.push([sub, await this.dueRows(m, sub.queue.name, [...sub.inflight.keys()], room)]);
+        if (room <= 0 || sub.cancelled || !this.running) {
+          this.dirty.add(q); // read it once there is room
+          continue;
+        }
+        this.dirty.delete(q);
+        const rows = await this.dueRows(m, q, [...sub.inflight.keys()], room);
+        if (rows.length >= room) this.dirty.add(q); // there may be more
+        out.push([sub, rows]);
       }
       return out;
+    }).catch((e: unknown) => {
+      this.everything = true; // read it all again next time
+      throw e;
     });
     for (const [sub, rows] of taken) for (const row of rows) if (this.running && !sub.cancelled && !sub.inflight.has(row.id)) this.dispatch(sub, row);
   }
@@ -233,7 +263,9 @@ export class EmbeddedBus implements Bus {
    */
   private async routePending(m: EntityManager): Promise<void> {
     const table = tableOf(m, OutboxEntity);
+    this.pendingMaybe = false;
     const pending = (await m.query(`SELECT id, topic FROM ${table} WHERE state = 'pending' ORDER BY id LIMIT ?`, [this.batchSize])) as { id: number | string; topic: string }[];
+    if (pending.length >= this.batchSize) this.pendingMaybe = true; // there may be more
     if (pending.length === 0) return;
     const toQueue = new Map<string, number[]>();
     const unroutable: { id: number; topic: string }[] = [];
@@ -246,6 +278,7 @@ export class EmbeddedBus implements Bus {
       else toQueue.set(first, [...(toQueue.get(first) ?? []), id]);
     }
     for (const [queue, ids] of toQueue) {
+      this.dirty.add(queue);
       await m.query(`UPDATE ${table} SET queue = ?, state = 'ready' WHERE id IN (${placeholders(ids.length)})`, [queue, ...ids]);
     }
     for (const { id, topic } of unroutable) {
@@ -258,6 +291,7 @@ export class EmbeddedBus implements Bus {
         const [first, ...others] = this.matching(row.topic);
         await m.update(OutboxEntity, { id: row.id }, { queue: first, state: 'ready' });
         for (const queue of others) await m.insert(OutboxEntity, { ...row, id: undefined, queue, state: 'ready' });
+        for (const queue of [first!, ...others]) this.dirty.add(queue);
       }
     }
   }
@@ -304,6 +338,7 @@ export class EmbeddedBus implements Bus {
     await transaction(this.dataSource, (m) => m.update(OutboxEntity, { id: row.id }, { ...failed, availableAt }));
     const timer = setTimeout(() => {
       this.timers.delete(timer);
+      this.dirty.add(row.queue ?? '');
       this.kick();
     }, outcome.delayMs + 1);
     timer.unref();
