@@ -16,4 +16,5 @@ if ! $SUDO apt-get install -y --no-install-recommends libxml2-utils >/dev/null 2
   $SUDO apt-get update
   $SUDO apt-get install -y --no-install-recommends libxml2-utils
 fi
-xmllint --version 2>&1 | head -1
+# Not `| head -1`: with pipefail, xmllint killed by SIGPIPE would fail the script (exit 141).
+v="$(xmllint --version 2>&1)"; echo "${v%%$'\n'*}"
