@@ -6,8 +6,8 @@ import { GatewayError } from '../../../contracts/errors/gateway-error';
 import { appendAudit } from '../../../gateway/audit';
 import { formatBeijing } from '../../../gateway/calendar';
 import { systemClock, type Clock } from '../../../gateway/clock';
-import { DATABASE_URL_VARIABLE, openStore, transaction } from '../../../gateway/store';
-import { migrations } from '../../../migrations';
+import { transaction } from '../../../gateway/store';
+import { withStore } from '../store';
 import { addAccount, CONSOLE_ROLES, listAccounts, MIN_PASSWORD_LENGTH, setPassword } from '../../http/console';
 import type { CommandContext, CommandModule } from './index';
 
@@ -45,16 +45,6 @@ export const readPassword: PasswordReader = async (prompt) => {
   if (first !== again) throw new GatewayError('console.weak-password', 'the two passwords typed differ; nothing was changed', { field: 'password' });
   return first;
 };
-
-async function withStore<T>(env: NodeJS.ProcessEnv, work: (ds: DataSource) => Promise<T>): Promise<T> {
-  const dataSource = await openStore(env[DATABASE_URL_VARIABLE], { migrations });
-  try {
-    if (await dataSource.showMigrations()) throw new GatewayError('store.not-migrated', 'the database has pending migrations (or none ran yet): run `mmgw migrate` first');
-    return await work(dataSource);
-  } finally {
-    await dataSource.destroy();
-  }
-}
 
 async function audit(ds: DataSource, action: string, username: string, details: Record<string, unknown>, now: Date): Promise<void> {
   await transaction(ds, (m) => appendAudit(m, { kind: 'console', actor: 'cli', subject: `console:${username}`, details: { action, ...details } }, now));

@@ -4,25 +4,14 @@ import { Option, type Command } from 'commander';
 import { GatewayError } from '../../../contracts/errors/gateway-error';
 import { formatBeijing } from '../../../gateway/calendar';
 import { allContacts, contactsOf, historyOf, type ContactPerson } from '../../../gateway/contacts';
-import { DATABASE_URL_VARIABLE, InstitutionEntity, openStore } from '../../../gateway/store';
-import { migrations } from '../../../migrations';
+import { DATABASE_URL_VARIABLE, InstitutionEntity } from '../../../gateway/store';
+import { withStore } from '../store';
 import { contactExportRows, contactsToCsv, contactsToXlsx } from '../../spreadsheet/contacts-export';
 import type { CommandContext, CommandModule } from './index';
-import type { DataSource } from 'typeorm';
 
 interface ExportOptions {
   format?: 'xlsx' | 'csv';
   out: string;
-}
-
-async function withStore<T>(env: NodeJS.ProcessEnv, work: (ds: DataSource) => Promise<T>): Promise<T> {
-  const dataSource = await openStore(env[DATABASE_URL_VARIABLE], { migrations });
-  try {
-    if (await dataSource.showMigrations()) throw new GatewayError('store.not-migrated', 'the database has pending migrations (or none ran yet): run `mmgw migrate` first');
-    return await work(dataSource);
-  } finally {
-    await dataSource.destroy();
-  }
 }
 
 function describePerson(p: ContactPerson): string {
