@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { GatewayError } from '../../../contracts/errors/gateway-error';
 import { verifyAuditChain } from '../../../gateway/audit';
-import { DATABASE_URL_VARIABLE, openStore } from '../../../gateway/store';
-import { migrations } from '../../../migrations';
+import { DATABASE_URL_VARIABLE } from '../../../gateway/store';
+import { withStore } from '../store';
 import type { CommandContext, CommandModule } from './index';
 
 interface VerifyOptions {
@@ -27,9 +27,7 @@ export function createAuditCommand(env: NodeJS.ProcessEnv = process.env): Comman
         .addHelpText('after', '\nPrints the head (seq:hash) on success; keep it off the database to catch a chain rewritten whole next time (--anchor).')
         .action(async (opts: VerifyOptions) => {
           const anchor = opts.anchor === undefined ? undefined : parseAnchor(opts.anchor);
-          const dataSource = await openStore(env[DATABASE_URL_VARIABLE], { migrations });
-          try {
-            if (await dataSource.showMigrations()) throw new GatewayError('store.not-migrated', 'the database has pending migrations (or none ran yet): run `mmgw migrate` first');
+          await withStore(env, async (dataSource) => {
             const result = await verifyAuditChain(dataSource, anchor ? { anchor } : {});
             if (result.ok) {
               ctx.io.out(`audit chain verifies: ${result.count} entr${result.count === 1 ? 'y' : 'ies'}, head ${result.head.seq}:${result.head.hash}`);
@@ -37,9 +35,7 @@ export function createAuditCommand(env: NodeJS.ProcessEnv = process.env): Comman
               ctx.io.out(`audit chain BROKEN at seq ${result.seq}: ${result.reason} [${result.code}] (${result.checked} entries before it verify)`);
               ctx.exitCode = 1;
             }
-          } finally {
-            await dataSource.destroy();
-          }
+          });
         });
     },
   };

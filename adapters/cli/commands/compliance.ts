@@ -3,8 +3,8 @@ import type { Command } from 'commander';
 import { GatewayError } from '../../../contracts/errors/gateway-error';
 import { parseInstant, systemClock, type Clock } from '../../../gateway/clock';
 import { complianceReport, parsePeriod } from '../../../gateway/compliance';
-import { DATABASE_URL_VARIABLE, openStore } from '../../../gateway/store';
-import { migrations } from '../../../migrations';
+import { DATABASE_URL_VARIABLE } from '../../../gateway/store';
+import { withStore } from '../store';
 import { complianceToXlsx } from '../../spreadsheet/compliance-export';
 import type { CommandContext, CommandModule } from './index';
 
@@ -37,9 +37,7 @@ export function createComplianceCommand(env: NodeJS.ProcessEnv = process.env, cl
           if (opts.format !== 'json' && opts.format !== 'xlsx') throw new GatewayError('compliance.bad-format', `--format "${opts.format}" is not json or xlsx`, { field: '--format', value: opts.format });
           if (opts.format === 'xlsx' && opts.out === undefined) throw new GatewayError('compliance.bad-format', '--format xlsx writes a workbook: name the file with --out FILE', { field: '--out' });
           const now = opts.asOf === undefined ? clock.now() : parseInstant(opts.asOf, '--as-of');
-          const dataSource = await openStore(env[DATABASE_URL_VARIABLE], { migrations });
-          try {
-            if (await dataSource.showMigrations()) throw new GatewayError('store.not-migrated', 'the database has pending migrations (or none ran yet): run `mmgw migrate` first');
+          await withStore(env, async (dataSource) => {
             const report = await complianceReport(dataSource, { period: opts.period, ...(opts.unit !== undefined && { unit: opts.unit }) }, now);
             if (opts.format === 'xlsx') {
               await fs.writeFile(opts.out as string, await complianceToXlsx(report));
@@ -48,9 +46,7 @@ export function createComplianceCommand(env: NodeJS.ProcessEnv = process.env, cl
               await fs.writeFile(opts.out, `${JSON.stringify(report, null, 2)}\n`, 'utf8');
               ctx.io.out(`wrote ${opts.out}: ${report.units.length} unit(s), period ${report.period}`);
             } else ctx.io.out(JSON.stringify(report, null, 2));
-          } finally {
-            await dataSource.destroy();
-          }
+          });
         });
     },
   };

@@ -3,8 +3,8 @@ import type { Command } from 'commander';
 import { GatewayError } from '../../../contracts/errors/gateway-error';
 import { systemClock, type Clock } from '../../../gateway/clock';
 import { DEFAULT_RETENTION_DAYS, purgeExpired, setLegalHold } from '../../../gateway/retention';
-import { DATABASE_URL_VARIABLE, openStore } from '../../../gateway/store';
-import { migrations } from '../../../migrations';
+import { DATABASE_URL_VARIABLE } from '../../../gateway/store';
+import { withStore } from '../store';
 import type { CommandContext, CommandModule } from './index';
 
 interface PurgeCliOptions {
@@ -35,9 +35,7 @@ export function createRetentionCommand(env: NodeJS.ProcessEnv = process.env, clo
         .addHelpText('after', `\n${DATABASE_URL_VARIABLE}: the database, as for \`mmgw migrate\`; sample files under MMGW_DATA_DIR/samples (default ./data). Exit 0, 2 for bad --days.`)
         .action(async (opts: PurgeCliOptions) => {
           const days = parseDays(opts.days);
-          const dataSource = await openStore(env[DATABASE_URL_VARIABLE], { migrations });
-          try {
-            if (await dataSource.showMigrations()) throw new GatewayError('store.not-migrated', 'the database has pending migrations (or none ran yet): run `mmgw migrate` first');
+          await withStore(env, async (dataSource) => {
             const r = await purgeExpired(dataSource, clock.now(), { days, dryRun: opts.dryRun === true, samplesDir: path.join(env.MMGW_DATA_DIR ?? './data', 'samples') });
             const verb = r.dryRun ? 'would purge' : 'purged';
             for (const p of r.purged) ctx.io.out(`${verb} ${p.id} (${p.type}, ${p.size} bytes, sha256 ${p.hash})`);
@@ -45,9 +43,7 @@ export function createRetentionCommand(env: NodeJS.ProcessEnv = process.env, clo
             for (const h of r.held) ctx.io.out(`kept ${h}: its case is under legal hold`);
             for (const u of r.undelivered) ctx.io.out(`kept ${u}: a delivery of it is still queued or retrying`);
             ctx.io.out(`${r.dryRun ? 'dry run: ' : ''}${verb} ${r.purged.length} message(s) and ${r.samplesPurged.length} sample file(s) accepted before ${r.cutoff} (${r.days} days); ${r.held.length} kept under legal hold`);
-          } finally {
-            await dataSource.destroy();
-          }
+          });
         });
       retention
         .command('hold <case>')
@@ -55,14 +51,10 @@ export function createRetentionCommand(env: NodeJS.ProcessEnv = process.env, clo
         .option('--release', 'release the hold instead')
         .option('--actor <name>', 'who orders it, for the audit', 'admin')
         .action(async (caseRef: string, opts: { release?: boolean; actor: string }) => {
-          const dataSource = await openStore(env[DATABASE_URL_VARIABLE], { migrations });
-          try {
-            if (await dataSource.showMigrations()) throw new GatewayError('store.not-migrated', 'the database has pending migrations (or none ran yet): run `mmgw migrate` first');
+          await withStore(env, async (dataSource) => {
             const c = await setLegalHold(dataSource, caseRef, opts.release !== true, opts.actor, clock.now());
             ctx.io.out(`case ${c.key}${c.taskNumber === null ? '' : ` (task ${c.taskNumber})`}: legal hold ${c.legalHold ? 'set' : 'released'}`);
-          } finally {
-            await dataSource.destroy();
-          }
+          });
         });
     },
   };
