@@ -76,6 +76,13 @@ export class EmbeddedBus implements Bus {
   private readonly dirty = new Set<string>();
   private everything = true;
   private pendingMaybe = true;
+  /**
+   * Rows whose handler finished (acknowledged, rescheduled or parked, committed) since the running
+   * pass began. The pass's reads may come from a snapshot older than that commit (MariaDB's
+   * REPEATABLE READ fixes it at the first read), where such a row still looks due and no longer
+   * looks busy: it is not handed out again by that pass; the next pass reads it afresh.
+   */
+  private settledDuringPass = new Set<number>();
   /** Acknowledgements of the handlers that finished together: their rows deleted in one transaction. */
   private readonly acks: Batcher<number, void>;
 
@@ -222,6 +229,7 @@ export class EmbeddedBus implements Bus {
   private async pass(): Promise<void> {
     const everything = this.everything;
     this.everything = false;
+    this.settledDuringPass = new Set();
     const taken = await transaction(this.dataSource, async (m) => {
       if (everything || this.pendingMaybe) await this.routePending(m);
       const out: [SubscriptionState, OutboxRow[]][] = [];
@@ -243,7 +251,8 @@ export class EmbeddedBus implements Bus {
       this.everything = true; // read it all again next time
       throw e;
     });
-    for (const [sub, rows] of taken) for (const row of rows) if (this.running && !sub.cancelled && !sub.inflight.has(row.id)) this.dispatch(sub, row);
+    const settled = this.settledDuringPass;
+    for (const [sub, rows] of taken) for (const row of rows) if (this.running && !sub.cancelled && !sub.inflight.has(row.id) && !settled.has(row.id)) this.dispatch(sub, row);
   }
 
   /** Up to `take` rows of `queue` that are due, oldest first, without those in a handler (`busy`). */
@@ -315,6 +324,7 @@ export class EmbeddedBus implements Bus {
     })()
       .catch((e) => this.onError(e)) // the settle write failed: the row stays and is handled again
       .finally(() => {
+        this.settledDuringPass.add(row.id);
         sub.inflight.delete(row.id);
         this.kick();
       });
