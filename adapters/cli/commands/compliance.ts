@@ -31,7 +31,7 @@ export function createComplianceCommand(env: NodeJS.ProcessEnv = process.env, cl
         .option('--format <format>', 'json or xlsx (xlsx needs --out)', 'json')
         .option('--out <file>', 'write to this file instead of standard output')
         .option('--as-of <instant>', 'judge open obligations at this instant (ISO 8601 with offset; default now)')
-        .addHelpText('after', `\n${DATABASE_URL_VARIABLE}: the database, as for \`mmgw migrate\`. Exit 0 with the report, 2 for a bad period, unit or format.`)
+        .addHelpText('after', `\n${DATABASE_URL_VARIABLE}: the database, as for \`mmgw migrate\`. Exit 0 with the report, 2 for a bad period, unit or format.\nEvery unit's record: this command runs on the gateway host and reads the database itself, so whoever runs it operates the gateway and applies no access rule (GET /v1/compliance does: miit and cncert read every unit, any other institution its own).`)
         .action(async (opts: ComplianceOptions) => {
           parsePeriod(opts.period); // exit 2 before opening anything
           if (opts.format !== 'json' && opts.format !== 'xlsx') throw new GatewayError('compliance.bad-format', `--format "${opts.format}" is not json or xlsx`, { field: '--format', value: opts.format });

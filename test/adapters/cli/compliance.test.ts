@@ -52,6 +52,12 @@ describe('mmgw compliance', () => {
     expect([row[1], row[2], row[9]]).toEqual(['op-cucc', 1, 1]);
   });
 
+  it('--help says it reads every unit\'s record with no access rule, unlike GET /v1/compliance', async () => {
+    const help = await runCli('compliance', '--help');
+    expect(help.code).toBe(0);
+    expect(help.stdout.replace(/\s+/g, ' ')).toContain('whoever runs it operates the gateway and applies no access rule (GET /v1/compliance does: miit and cncert read every unit, any other institution its own)');
+  });
+
   it('a bad period exits 2 naming it; xlsx without --out and an unknown format exit 2', async () => {
     const bad = await runCli('compliance', '--period', '2026-1');
     expect([bad.code, bad.stdout]).toEqual([2, '']);
