@@ -3,6 +3,7 @@ import { In, type DataSource, type EntityManager } from 'typeorm';
 import { decode, sniffFormat, type DocumentFormat } from '../../contracts/codec/decode';
 import { DEFAULT_DECODE_LIMITS } from '../../contracts/codec/limits';
 import type { MessageDocument } from '../../contracts/codec/message-document';
+import { GatewayError } from '../../contracts/errors/gateway-error';
 import { codeInfo, type ErrorCode } from '../../contracts/errors/registry';
 import { validate } from '../../contracts/validation/validate';
 import { appendAudit } from '../audit/append';
@@ -138,6 +139,10 @@ export class Intake {
         audit: { kind: 'accept', actor: env.from, subject: env.id, details: { type, hash, size: bytes.length, format, to: env.to, cc: env.cc, receiptId: receipt.id } },
       });
     } catch (e) {
+      // A rule checked inside the accept transaction refused it (an obligations hook: a
+      // DisposalFeedback for a task no notice opened, …): rolled back, so nothing was written;
+      // answered like every other refusal, with a signed Rejection and a reject audit entry.
+      if (e instanceof GatewayError && codeInfo(e.code).http < 500) return this.reject(bytes, hash, [fromGatewayError(e)], format, caller, doc);
       if (!isDuplicateKey(e)) throw e;
       // Another submission of this id committed first: answer as to a repeat.
       const stored = await this.stored(env.id);

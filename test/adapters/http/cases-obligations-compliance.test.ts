@@ -253,6 +253,10 @@ describe('GET /v1/cases, /v1/obligations and /v1/compliance on the core', () => 
       expect(res.json<Problem>()).toMatchObject({ code: 'obligation.unknown-task' });
       expect(res.json<Problem>().detail).toContain('CNCERT-2026-1201-999');
       expect(await counts()).toEqual(before);
+      // Refused like any other refusal (issue 4, "Bad input"): the gateway's signed Rejection, and a reject entry in the audit.
+      expect(res.json<Problem & { rejection?: string }>()).toMatchObject({ errors: [{ code: 'obligation.unknown-task' }], rejection: expect.any(String) });
+      const entries = (await w.ds.query(`SELECT kind, details FROM audit_entries WHERE subject = ?`, [feedback.id])) as { kind: string; details: string }[];
+      expect(entries.map((e) => [e.kind, (JSON.parse(e.details) as { codes?: string[] }).codes])).toEqual([['reject', ['obligation.unknown-task']]]);
     });
 
     it('a VerificationResult from anyone but cncert', async () => {
