@@ -119,19 +119,18 @@ describe('RabbitMQ bus on the broker', () => {
     }
   }, 20_000);
 
-  it('confirms a publish without waiting for Nagle (noDelay): median under 25 ms (Nagle would make it ~40–50 ms)', async () => {
+  it('connects with TCP_NODELAY (noDelay), so a publisher confirm does not wait ~40 ms for Nagle', async () => {
     if (!rabbit.available) return;
-    const bus = await open(decl());
-    const times: number[] = [];
-    for (let i = 0; i < 60; i += 1) {
-      const t0 = performance.now();
+    // Checked on the socket, not by timing publishes (speed is for npm run bench): amqplib sets
+    // the option with setNoDelay(noDelay) on the socket it opens; without noDelay: true it is false.
+    const spy = jest.spyOn(net.Socket.prototype, 'setNoDelay');
+    try {
+      const bus = await open(decl());
       await bus.publish({ topic: 'work.t', payload: Buffer.alloc(2048, 1) });
-      times.push(performance.now() - t0);
+      expect(spy.mock.calls.map(([on]) => on)).toEqual([true]);
+    } finally {
+      spy.mockRestore();
     }
-    times.sort((a, b) => a - b);
-    const median = times[30];
-    console.log(`rabbitmq publish-with-confirm, sequential, 2 KiB: median ${median.toFixed(2)} ms, max ${times[59].toFixed(2)} ms`);
-    expect(median).toBeLessThan(25);
   });
 
   it('parks a message whose consumer died with it too often (quorum delivery limit)', async () => {
