@@ -9,6 +9,7 @@ import { ReceiptEntity } from './receipt';
 import { obligationEntities } from '../../obligations/entities';
 import { contactEntities } from '../../contacts/entities';
 import { registryEntities } from '../../registry/entities';
+import { emergencyEntities } from '../../emergency/paper-original-entity';
 
 export * from './audit-entry';
 export * from './dedupe';
@@ -33,4 +34,5 @@ export const entities = [
   ...obligationEntities,
   ...contactEntities,
   ...registryEntities,
+  ...emergencyEntities,
 ];
