@@ -7,6 +7,7 @@ import { assignTaskNumber, attachMessage, caseByTaskNumber, caseOfMessage, openC
 import { CaseEntity, CaseMessageEntity, type CaseMessageRow, type CaseRow } from './entities/case';
 import { ObligationEntity, type ObligationRow } from './entities/obligation';
 import { closeFollowups, openFollowups, openObligationsMetBy } from './followup';
+import { monthSubject } from './month-subject';
 import type { AcceptedAt, AcceptedMessage } from './hooks';
 import { closeObligation, dueWith, findOpen, obligationKey, openAndClose, openObligation, periodsAt, specialPeriodsBetween, type OpenRequest } from './obligation-store';
 import type { ObligationContext } from './options';
@@ -40,8 +41,8 @@ function mustBeCncert(s: Step, article: string): void {
 /** Opens the monthly obligations a level IV event starts for its month (the Beijing month of its discovery). */
 async function openMonthly(s: Step, reporter: string, discoveredAt: Date): Promise<void> {
   const month = beijingMonth(discoveredAt);
-  await openObligation(s.manager, s.ctx, { obligation: 'monthly-general-summary', party: CNCERT, subject: month, openedBy: s.a.id, start: discoveredAt }, s.now);
-  await openObligation(s.manager, s.ctx, { obligation: 'disposal-feedback', party: reporter, counterparty: CNCERT, subject: `month:${month}`, level: 'IV', openedBy: s.a.id, start: discoveredAt }, s.now);
+  await openObligation(s.manager, s.ctx, { obligation: 'monthly-general-summary', party: CNCERT, subject: monthSubject(month), openedBy: s.a.id, start: discoveredAt }, s.now);
+  await openObligation(s.manager, s.ctx, { obligation: 'disposal-feedback', party: reporter, counterparty: CNCERT, subject: monthSubject(month), level: 'IV', openedBy: s.a.id, start: discoveredAt }, s.now);
 }
 
 /** Re-grades the case upward when this message of it calls for a more serious level. */
@@ -173,12 +174,12 @@ async function domainDisposalFeedback(s: Step): Promise<void> {
 async function monthlyGeneralSummary(s: Step): Promise<void> {
   mustBeCncert(s, 'Art. 10(3)');
   const month = monthField(s.a.type, s.fields, 'month');
-  for (const o of await findOpen(s.manager, { obligation: 'monthly-general-summary', party: CNCERT, subject: month })) await closeObligation(s.manager, o, s.a.id, s.a.receivedAt);
+  for (const o of await findOpen(s.manager, { obligation: 'monthly-general-summary', party: CNCERT, subject: monthSubject(month) })) await closeObligation(s.manager, o, s.a.id, s.a.receivedAt);
 }
 
 async function monthlyDisposalFeedback(s: Step): Promise<void> {
   const month = monthField(s.a.type, s.fields, 'month');
-  for (const o of await findOpen(s.manager, { obligation: 'disposal-feedback', party: s.a.from, subject: `month:${month}` })) await closeObligation(s.manager, o, s.a.id, s.a.receivedAt);
+  for (const o of await findOpen(s.manager, { obligation: 'disposal-feedback', party: s.a.from, subject: monthSubject(month) })) await closeObligation(s.manager, o, s.a.id, s.a.receivedAt);
 }
 
 async function emergencyNotice(s: Step): Promise<void> {

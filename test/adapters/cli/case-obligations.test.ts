@@ -115,7 +115,7 @@ describe('mmgw case and mmgw obligations', () => {
     expect(json.next).toBeNull();
     // cncert owes October's summary, overdue too; op-cucc never acknowledged the notice and owes nothing.
     const cncert = JSON.parse((await w.cli('obligations', '--as', 'cncert', '--overdue', '--json')).stdout) as ObligationsAnswer;
-    expect(cncert.items.map((o) => `${o.obligation}:${o.subject}`)).toEqual(['monthly-general-summary:2026-10']);
+    expect(cncert.items.map((o) => `${o.obligation}:${o.subject}`)).toEqual(['monthly-general-summary:month:2026-10']);
     const cucc = await w.cli('obligations', '--as', 'op-cucc');
     expect(cucc.stdout).toMatch(/^op-cucc owes no obligations \(as of \S+\+08:00\)$/m);
   });

@@ -62,7 +62,7 @@ describe('monthly work (issue 6, item 6): mmgw monthly-summary, mmgw monthly-fee
     const sent = await w.cli('send', out, '--as', 'cncert');
     expect(sent.code).toBe(0);
     const id = acceptedId(sent.stdout);
-    const obligation = await w.gateway.dataSource.getRepository(ObligationEntity).findOneByOrFail({ obligation: 'monthly-general-summary', subject: '2026-11' });
+    const obligation = await w.gateway.dataSource.getRepository(ObligationEntity).findOneByOrFail({ obligation: 'monthly-general-summary', subject: 'month:2026-11' });
     expect([obligation.state === 'met' || obligation.state === 'met-late', obligation.closedBy]).toEqual([true, id]);
   });
 

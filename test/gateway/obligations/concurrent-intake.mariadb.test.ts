@@ -29,7 +29,7 @@ describe('hooks in concurrent transactions on MariaDB', () => {
     const ops = Array.from({ length: 8 }, (_, i) => `op-m${i + 1}`);
     await Promise.all(ops.map((op) => f.accept(accepted('incident-report', bj('2026-11-20T12:00'), { id: `${op}-iv`, from: op, to: ['cncert'], cc: [], body: { level: 'IV', lossYuan: 100, infectedNumbers24h: 100, discoveredAt: bj('2026-11-20T09:00') } }))));
     expect((await f.obligations({ obligation: 'event-report', state: 'met' })).filter((o) => o.party.startsWith('op-m')).map((o) => o.party).sort()).toEqual(ops);
-    expect((await f.obligations({ obligation: 'monthly-general-summary' })).map((o) => o.subject)).toEqual(['2026-11']);
+    expect((await f.obligations({ obligation: 'monthly-general-summary' })).map((o) => o.subject)).toEqual(['month:2026-11']);
     expect((await f.obligations({ obligation: 'disposal-feedback', subject: 'month:2026-11' })).map((o) => o.party).sort()).toEqual(ops);
   });
 });

@@ -63,10 +63,10 @@ describe('every obligation id, on time and late (SQLite)', () => {
     await f.accept(accepted('incident-report-batch', bj('2026-11-28T17:31')));
     await f.accept(accepted('incident-report', bj('2026-10-16T10:00'), { id: 'op-cmcc-oct', to: ['cncert'], cc: [], body: { ...FIGURES.IV, discoveredAt: bj('2026-10-15T09:00') } }));
     const summaries = await f.obligations({ obligation: 'monthly-general-summary' });
-    expect(summaries.map((o) => [o.subject, iso(o.due)])).toEqual([['2026-11', '2026-12-10T16:00:00.000Z'], ['2026-10', '2026-11-10T16:00:00.000Z']]);
+    expect(summaries.map((o) => [o.subject, iso(o.due)])).toEqual([['month:2026-11', '2026-12-10T16:00:00.000Z'], ['month:2026-10', '2026-11-10T16:00:00.000Z']]);
     await f.accept(accepted('monthly-general-summary', bj('2026-12-08T16:01')));
     await f.accept(accepted('monthly-general-summary', bj('2026-12-08T16:02'), { id: 'cncert-sum-oct', body: { month: '2026-10' } }));
-    expect((await f.obligations({ obligation: 'monthly-general-summary' })).map((o) => `${o.subject}:${o.state}`)).toEqual(['2026-11:met', '2026-10:met-late']);
+    expect((await f.obligations({ obligation: 'monthly-general-summary' })).map((o) => `${o.subject}:${o.state}`)).toEqual(['month:2026-11:met', 'month:2026-10:met-late']);
     await f.accept(accepted('monthly-disposal-feedback', bj('2026-12-07T10:01')));
     await f.accept(accepted('monthly-disposal-feedback', bj('2026-12-07T10:02'), { id: 'op-cmcc-mdf-oct', body: { month: '2026-10' } }));
     expect((await f.obligations({ obligation: 'disposal-feedback', party: 'op-cmcc' })).map((o) => `${o.subject}:${o.level}:${o.state}`)).toEqual(['month:2026-11:IV:met', 'month:2026-10:IV:met-late']);
