@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { DataSource } from 'typeorm';
+import { In, Not, type DataSource } from 'typeorm';
 import { GatewayError } from '../../contracts/errors/gateway-error';
 import type { MessageDocument } from '../../contracts/codec/message-document';
 import { formatContractError } from '../../contracts/validation/contract-error';
@@ -52,10 +52,13 @@ function readAck(bytes: Buffer): { doc: MessageDocument; body: Record<string, un
  * Accepts a recipient's signed Acknowledgement of a delivery (seam 2): validates it, verifies
  * its signature against `trust`, checks that its signer is the delivery's recipient and that it
  * names the delivery's message, then in ONE transaction stores its exact bytes (receipts, kind
- * `acknowledgement`), sets the delivery `acknowledged` with `acknowledgedAt` = now, appends the
- * audit entry (kind `acknowledgement`) and calls the obligations hook `onDeliveryAcknowledged`.
- * A delivery already acknowledged changes nothing and answers with the first acknowledgement
- * (`duplicate: true`). A refusal throws its `delivery.*` code, changes nothing and is recorded
+ * `acknowledgement`), sets the delivery `acknowledged` with `acknowledgedAt` = now, sets every
+ * other copy of the message to the same recipient still in play (queued, sent, retrying: the
+ * e-mail copy of the deadline-aware fall-back, or its primary) `superseded`, appends the audit
+ * entry (kind `acknowledgement`, naming the superseded copies) and calls the obligations hook
+ * `onDeliveryAcknowledged`. A delivery already acknowledged, or superseded by an acknowledged
+ * copy, changes nothing and answers with the first acknowledgement (`duplicate: true`). A
+ * refusal throws its `delivery.*` code, changes nothing and is recorded
  * in the audit (kind `reject`).
  */
 export async function acknowledge(dataSource: DataSource, bytes: Buffer, options: AcknowledgeOptions, ctx: DeliveryContext): Promise<AcknowledgementResult> {
@@ -74,22 +77,34 @@ export async function acknowledge(dataSource: DataSource, bytes: Buffer, options
     const id = parseDeliveryRef(String(body.deliveryId));
     return await transaction(dataSource, async (m) => {
       const now = ctx.clock.now();
-      const d = await m.findOne(DeliveryEntity, { where: { id }, ...(isSqlite(m) ? {} : { lock: { mode: 'pessimistic_write' as const } }) });
+      // Every copy of the message to the recipient is locked, in id order (so two acknowledgements
+      // of two copies at once wait for each other instead of deadlocking): one may supersede the other.
+      const found = await m.findOneBy(DeliveryEntity, { id });
+      const d = found === null || isSqlite(m) ? found
+        : (await m.find(DeliveryEntity, { where: { messageId: found.messageId, recipientCode: found.recipientCode }, order: { id: 'ASC' }, lock: { mode: 'pessimistic_write' as const } })).find((c) => c.id === id) ?? null;
       const ref = deliveryRef(id);
       if (d === null) throw new GatewayError('delivery.unknown-delivery', `no delivery ${ref}`, { path: 'body.deliveryId' });
       if (signer !== d.recipientCode) throw new GatewayError('delivery.ack-wrong-signer', `${ref} goes to ${d.recipientCode}; an acknowledgement signed by ${signer} cannot acknowledge it`, { path: 'from', recipient: d.recipientCode, signer });
       if (body.messageId !== d.messageId) throw new GatewayError('delivery.ack-mismatch', `${ref} carries message ${d.messageId}, the acknowledgement names ${String(body.messageId)}`, { path: 'body.messageId' });
       const result = { deliveryId: ref, messageId: d.messageId, recipientCode: d.recipientCode };
       if (d.status === 'acknowledged') return { ...result, acknowledgedAt: d.acknowledgedAt!, receiptId: d.ackReceiptId!, duplicate: true };
+      if (d.status === 'superseded') {
+        // The other copy was acknowledged first: that acknowledgement stands for this one too.
+        const first = await m.findOne(DeliveryEntity, { where: { messageId: d.messageId, recipientCode: d.recipientCode, status: 'acknowledged' }, order: { acknowledgedAt: 'ASC' } });
+        if (first !== null) return { ...result, acknowledgedAt: first.acknowledgedAt!, receiptId: first.ackReceiptId!, duplicate: true };
+      }
       if (!OPEN.includes(d.status)) throw new GatewayError('delivery.ack-not-open', `${ref} is ${d.status}; acknowledge the delivery it fell back to`, { status: d.status });
       const receiptId = String(doc.id);
       if (await m.existsBy(ReceiptEntity, { id: receiptId })) throw new GatewayError('delivery.ack-id-reused', `a document with id ${receiptId} is stored already`, { path: 'id' });
       await m.insert(ReceiptEntity, { id: receiptId, kind: 'acknowledgement', messageId: d.messageId, issuerCode: signer, bytes, hash, subjectHash: null, createdAt: now });
       await m.update(DeliveryEntity, { id }, { status: 'acknowledged', acknowledgedAt: now, ackReceiptId: receiptId, statusSince: now, sentAt: d.sentAt ?? now });
+      // The other copies still in play (the e-mail sent beside the primary, or the primary beside it) are settled with it.
+      const others = await m.find(DeliveryEntity, { where: { messageId: d.messageId, recipientCode: d.recipientCode, id: Not(id), status: In([...OPEN]) }, select: { id: true } });
+      if (others.length > 0) await m.update(DeliveryEntity, { id: In(others.map((o) => o.id)) }, { status: 'superseded', statusSince: now });
       await ctx.hooks.onDeliveryAcknowledged(m, { messageId: d.messageId, deliveryId: ref, recipientCode: d.recipientCode, acknowledgedAt: now }, now);
       await appendAudit(m, {
         kind: 'acknowledgement', actor: signer, subject: d.messageId,
-        details: { deliveryId: ref, recipient: d.recipientCode, channel: d.channel, receiptId, hash, receivedAt: String(body.receivedAt) },
+        details: { deliveryId: ref, recipient: d.recipientCode, channel: d.channel, receiptId, hash, receivedAt: String(body.receivedAt), ...(others.length > 0 ? { superseded: others.map((o) => deliveryRef(o.id)) } : {}) },
       }, now);
       return { ...result, acknowledgedAt: now, receiptId, duplicate: false };
     });

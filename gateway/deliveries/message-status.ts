@@ -25,7 +25,7 @@ export interface DeliveryState {
 export interface RecipientStatus {
   readonly recipient: string;
   readonly role: 'to' | 'cc';
-  /** The status of the current (latest) delivery; `routing` before the routing worker has run. */
+  /** The status of the current delivery: the acknowledged one if any (a copy beside it is `superseded`), else the latest; `routing` before the routing worker has run. */
   readonly status: DeliveryStatus | 'routing';
   readonly channel: ChannelKind | null;
   /** Every delivery to this recipient, newest first. */
@@ -62,7 +62,9 @@ export async function messageStatus(dataSource: DataSource, messageId: string, c
           deliveryId: deliveryRef(d.id), channel: d.channel, status: d.status, attempts: d.attempts, lastErrorCode: d.lastErrorCode,
           queuedAt: d.queuedAt, sentAt: d.sentAt, acknowledgedAt: d.acknowledgedAt, statusSince: d.statusSince,
         }));
-        return { recipient: r.code, role: r.role, status: mine[0]?.status ?? 'routing', channel: mine[0]?.channel ?? null, deliveries: mine };
+        // An acknowledged copy settles the recipient, whichever copy is newest (the other one is then superseded).
+        const current = mine.find((d) => d.status === 'acknowledged') ?? mine[0];
+        return { recipient: r.code, role: r.role, status: current?.status ?? 'routing', channel: current?.channel ?? null, deliveries: mine };
       }),
     };
   });

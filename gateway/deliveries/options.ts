@@ -20,6 +20,12 @@ export interface DeliveryAcknowledged {
  */
 export interface DeliveryHooks {
   onDeliveryAcknowledged(manager: EntityManager, ack: DeliveryAcknowledged, now: Date): Promise<void>;
+  /**
+   * The clocks that would run had the recipient received the message at `receivedAt` (e.g. an
+   * IncidentNotice's disposal-feedback, which opens only on acknowledgement): the
+   * deadline-aware fall-back takes its share of them. It is the `clocksIfReceived` of `CoreHooks`.
+   */
+  clocksIfReceived(manager: EntityManager, delivery: { readonly messageId: string; readonly recipientCode: string; readonly receivedAt: Date }): Promise<ReadonlyArray<{ readonly obligation: string; readonly start: Date; readonly due: Date }>>;
 }
 
 /** What every part of the delivery stage is given. */
@@ -47,12 +53,13 @@ export interface DeliveryContext {
 }
 
 const noHook: DeliveryHooks['onDeliveryAcknowledged'] = async () => undefined;
+const noClocks: DeliveryHooks['clocksIfReceived'] = async () => [];
 
 /** Fills in the defaults of DeliveryOptions. */
 export function deliveryContext(options: DeliveryOptions = {}): DeliveryContext {
   return {
     clock: options.clock ?? systemClock,
-    hooks: { onDeliveryAcknowledged: options.hooks?.onDeliveryAcknowledged ?? noHook },
+    hooks: { onDeliveryAcknowledged: options.hooks?.onDeliveryAcknowledged ?? noHook, clocksIfReceived: options.hooks?.clocksIfReceived ?? noClocks },
     notifier: options.notifier ?? new MailboxNotifier(),
     ...(options.registry ? { registry: options.registry } : {}),
   };

@@ -13,7 +13,7 @@ const MINUTE = 60_000;
 /**
  * The default thresholds, written once: queued 15 min (a worker should have taken it), sent 24 h
  * (no acknowledgement yet), retrying 1 h (the push back-off runs out sooner), failed at once (no
- * channel was left: an operator must act). Acknowledged and fell-back are final.
+ * channel was left: an operator must act). Acknowledged, fell-back and superseded are final.
  */
 export const DEFAULT_STUCK_THRESHOLDS: Readonly<StuckThresholds> = { queued: 15 * MINUTE, sent: 24 * 60 * MINUTE, retrying: 60 * MINUTE, failed: 0 };
 

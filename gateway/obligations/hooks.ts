@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { handleAcceptedMessage, handleAcceptedMessages } from './on-message-accepted';
 import { handleDeliveryAcknowledged } from './on-delivery-acknowledged';
 import { obligationContext, type ObligationOptions } from './options';
+import { wouldBeClocks, type WouldBeClock } from './receipt-clocks';
 
 /** A message the gateway has accepted, as intake hands it to the obligations hooks (seam 3). */
 export interface AcceptedMessage {
@@ -54,6 +55,11 @@ export interface CoreHooks {
   onMessagesAccepted?(manager: EntityManager, batch: readonly AcceptedAt[]): Promise<void>;
   /** Opens the obligations that run from a recipient's acknowledgement (disposal-feedback). */
   onDeliveryAcknowledged(manager: EntityManager, ack: AcknowledgedDelivery, now: Date): Promise<void>;
+  /**
+   * The clocks that would run had the recipient received the message at `receivedAt` (none when
+   * absent): the deadline-aware fall-back takes its share of them before any acknowledgement.
+   */
+  clocksIfReceived?(manager: EntityManager, delivery: { readonly messageId: string; readonly recipientCode: string; readonly receivedAt: Date }): Promise<WouldBeClock[]>;
 }
 
 /** Hooks that do nothing: the default until the obligations module is wired in (no onMessagesAccepted, so that a caller's own onMessageAccepted is not bypassed). */
@@ -63,15 +69,32 @@ export const noHooks: CoreHooks = {
 };
 
 /**
+ * The batch form `batch` of the per-message hook `perMessage`, as a method of the hooks object it
+ * is called on (intake calls `hooks.onMessagesAccepted(…)`): while that object's onMessageAccepted
+ * is still `perMessage`, `batch` runs; when a caller replaced it (`{ ...obligationHooks(),
+ * onMessageAccepted: mine }`), the batch form no longer stands for it, so the replacing hook runs
+ * per message instead of being skipped. Called unbound (or bound to its own object), `batch` runs.
+ */
+export function batchFor(perMessage: CoreHooks['onMessageAccepted'], batch: NonNullable<CoreHooks['onMessagesAccepted']>): NonNullable<CoreHooks['onMessagesAccepted']> {
+  return async function onMessagesAccepted(this: Partial<CoreHooks> | undefined, manager: EntityManager, items: readonly AcceptedAt[]): Promise<void> {
+    const current = this?.onMessageAccepted;
+    if (current === undefined || current === perMessage) return batch(manager, items);
+    for (const { accepted, now } of items) await current.call(this, manager, accepted, now);
+  };
+}
+
+/**
  * The real obligations hooks (issue 6): pass them to intake and deliveries. Options: the
  * working-day calendar, the configured default deadlines, the Art. 8 thresholds, the reminder
  * fractions (checked here, `obligation.bad-fractions`).
  */
 export function obligationHooks(options: ObligationOptions = {}): CoreHooks {
   const ctx = obligationContext(options);
+  const onMessageAccepted: CoreHooks['onMessageAccepted'] = (manager, accepted, now) => handleAcceptedMessage(manager, ctx, accepted, now);
   return {
-    onMessageAccepted: (manager, accepted, now) => handleAcceptedMessage(manager, ctx, accepted, now),
-    onMessagesAccepted: (manager, batch) => handleAcceptedMessages(manager, ctx, batch),
+    onMessageAccepted,
+    onMessagesAccepted: batchFor(onMessageAccepted, (manager, batch) => handleAcceptedMessages(manager, ctx, batch)),
     onDeliveryAcknowledged: (manager, ack, now) => handleDeliveryAcknowledged(manager, ctx, ack, now),
+    clocksIfReceived: (manager, d) => wouldBeClocks(manager, ctx, d.messageId, d.recipientCode, d.receivedAt),
   };
 }

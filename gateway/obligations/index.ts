@@ -1,6 +1,7 @@
 export { noHooks, obligationHooks, type AcceptedMessage, type AcknowledgedDelivery, type CoreHooks } from './hooks';
 export { DEFAULT_REMINDER_FRACTIONS, obligationContext, type ObligationContext, type ObligationOptions } from './options';
 export { caseView, type CaseView } from './cases';
+export { clocksFromReceipt, wouldBeClocks, RECEIPT_CLOCK_FORMS, type WouldBeClock } from './receipt-clocks';
 export { regradeCase, levelCalledFor, type Regrading } from './regrade';
 export { runScheduler, alertKey, SCHEDULER_CONSUMER, type SchedulerOptions, type SentAlert } from './scheduler';
 export { listObligations, pageObligations, OBLIGATION_IDS, MAX_OBLIGATION_PAGE, type ListedObligation, type ObligationQuery, type ObligationPage, type ObligationPageQuery } from './queries';

@@ -3,12 +3,13 @@ import { bigintAsNumber, instant } from './columns';
 
 /**
  * Where a delivery stands: queued → sent → acknowledged, or retrying → failed → fell-back (the
- * next channel of the recipient then gets its own delivery row).
+ * next channel of the recipient then gets its own delivery row); `superseded`: another copy of
+ * the message to the same recipient (the e-mail sent beside the primary) was acknowledged.
  */
-export type DeliveryStatus = 'queued' | 'sent' | 'acknowledged' | 'retrying' | 'failed' | 'fell-back';
+export type DeliveryStatus = 'queued' | 'sent' | 'acknowledged' | 'retrying' | 'failed' | 'fell-back' | 'superseded';
 
 /** Every delivery status, in the order of the happy path then the unhappy one. */
-export const DELIVERY_STATUSES: readonly DeliveryStatus[] = ['queued', 'sent', 'acknowledged', 'retrying', 'failed', 'fell-back'];
+export const DELIVERY_STATUSES: readonly DeliveryStatus[] = ['queued', 'sent', 'acknowledged', 'retrying', 'failed', 'fell-back', 'superseded'];
 
 /** One message to one recipient over one channel. */
 export interface DeliveryRow {
