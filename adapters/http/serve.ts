@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import type { Router } from 'express';
 import { GatewayError } from '../../contracts/errors/gateway-error';
 import type { Clock } from '../../gateway/clock';
 import type { GatewayConfig } from '../../gateway/config';
@@ -33,15 +34,17 @@ export interface ServeOptions {
   /** TLS material instead of the configured files (the dev PKI of `npm start`). */
   readonly tls?: ServerTls;
   readonly log?: (message: string) => void;
+  /** The administrators' console (`consoleOf(gateway).router`), mounted at /console; none: no console. */
+  readonly console?: Router;
 }
 
 /**
  * Starts the HTTPS interface as configured: MMGW_LISTEN, the limits, samples under
- * `MMGW_DATA_DIR/samples`, the shutdown grace. Pair with `closeOnSignals` for SIGTERM.
+ * `MMGW_DATA_DIR/samples`, the shutdown grace, the console at /console when given. Pair with `closeOnSignals` for SIGTERM.
  */
 export async function serveHttps(o: ServeOptions): Promise<RunningServer & { readonly http: HttpApp }> {
   const tls = o.tls ?? serverTlsFromConfig(o.config);
-  const http = createHttpApp({ ports: o.ports, limits: o.config.limits, samplesDir: path.join(o.config.dataDir, 'samples'), clock: o.clock, ...(o.log && { log: o.log }) });
+  const http = createHttpApp({ ports: o.ports, limits: o.config.limits, samplesDir: path.join(o.config.dataDir, 'samples'), clock: o.clock, ...(o.log && { log: o.log }), ...(o.console && { console: o.console }) });
   const running = await startHttpsServer({ http, tls, listen: o.config.listen, graceMs: o.config.limits.shutdownGraceMs, requestTimeoutMs: o.config.limits.requestTimeoutMs });
   return { ...running, close: running.close, http };
 }

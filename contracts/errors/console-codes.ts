@@ -3,6 +3,7 @@ import { defineCodes } from './code-info';
 /** The administrators' console: accounts, sign-in, sessions, roles, CSRF (issue 8, item 3). */
 export const consoleCodes = defineCodes('console', {
   'console.sign-in-failed': { description: 'The user name or the password is wrong (the console does not say which); after the configured number of wrong passwords the account is locked.', http: 401, exit: 1 },
+  'console.too-many-sign-ins': { description: 'Too many failed console sign-ins came from this client address within the configured window (MMGW_CONSOLE_ADDRESS_MAX_FAILED_SIGN_INS, MMGW_CONSOLE_ADDRESS_WINDOW_MINUTES): every sign-in from it is refused until the time given (Retry-After), whatever the password.', http: 429, exit: 1 },
   'console.locked-out': { description: 'The console account is locked after too many wrong passwords, until the time given; a correct password is refused meanwhile.', http: 423, exit: 1 },
   'console.not-signed-in': { description: 'The console page needs a signed-in session (or the session expired): sign in again.', http: 401, exit: 1 },
   'console.forbidden': { description: 'The signed-in console user\'s role does not allow this page or action, or it concerns another institution than the user\'s own; nothing was changed.', http: 403, exit: 1 },

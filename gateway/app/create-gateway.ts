@@ -20,6 +20,7 @@ import { ensureDevPki, type DevPki } from './dev-pki';
 import { devPassphrase, type DevPassphrase } from './passphrase';
 import { gatewayTopology, ALERTS_QUEUE } from './topology';
 import { startAlertConsumer, type AlertMailer } from '../obligations/alerts-consumer';
+import { withContactUpdates } from './contact-update-hooks';
 
 /** What `createGateway` can be told besides the configuration. */
 export interface GatewayOptions {
@@ -111,7 +112,8 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
   try {
     await migrate(dataSource);
     const seeded = await seedRegistry(dataSource, clock.now());
-    const hooks = obligationHooks();
+    // An accepted signed ContactUpdate changes the registry in the accept transaction (Art. 17), as a console edit does.
+    const hooks = withContactUpdates(obligationHooks(), { maxFutureDays: config.contacts.maxFutureDays });
     // The routing worker reads the recipients' channels from a cached registry (one query per 5 s).
     const delivery = deliveryContext({ clock, hooks, notifier: new MailboxNotifier(), registry: new Registry(dataSource, { clock, ttlMs: 5000 }) });
     const topology = gatewayTopology();

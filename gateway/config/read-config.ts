@@ -3,6 +3,7 @@ import { GatewayError } from '../../contracts/errors/gateway-error';
 import type { DatabaseTarget } from '../store/database-url';
 import { SETTINGS, type ListenAddress, type Setting } from './settings';
 import type { ImapTarget, SmtpTarget } from './mail-settings';
+import type { ConsoleSettings, ContactSettings } from './console-settings';
 
 /** The gateway's settings, read and checked once at start. */
 export interface GatewayConfig {
@@ -21,6 +22,10 @@ export interface GatewayConfig {
   readonly limits: HttpLimits;
   /** The e-mail channel (MMGW_SMTP_URL, MMGW_IMAP_URL, MMGW_MAIL_FROM); undefined when it is off. */
   readonly email?: EmailConfig;
+  /** The administrators' console (MMGW_CONSOLE…). */
+  readonly console: ConsoleSettings;
+  /** The contact registry (MMGW_CONTACT_…), for the console and intake alike. */
+  readonly contacts: ContactSettings;
 }
 
 /** The e-mail channel's settings: SMTP always, the IMAP intake mailbox when configured. */
@@ -107,6 +112,18 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env, cwd = pr
     ...(values.smtpUrl !== undefined && mailFrom !== undefined && {
       email: { smtp: values.smtpUrl, ...(values.imapUrl !== undefined && { imap: values.imapUrl }), from: mailFrom, deadlineSharePercent: values.deadlineSharePercent! },
     }),
+    console: {
+      enabled: values.console!,
+      sessionMinutes: values.consoleSessionMinutes!,
+      maxFailedSignIns: values.consoleMaxFailedSignIns!,
+      lockoutMinutes: values.consoleLockoutMinutes!,
+      maxFailedSignInsPerAddress: values.consoleAddressMaxFailedSignIns!,
+      addressWindowMinutes: values.consoleAddressWindowMinutes!,
+      dueSoonHours: values.consoleDueSoonHours!,
+      maxUploadBytes: values.consoleMaxUploadBytes!,
+      language: values.consoleLanguage!,
+    },
+    contacts: { maxFutureDays: values.contactMaxFutureDays! },
     limits: {
       maxBodyBytes: values.maxBodyBytes!,
       maxSampleBytes: values.maxSampleBytes!,

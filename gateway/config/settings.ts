@@ -9,6 +9,8 @@ import { PASSPHRASE_ENV } from '../signing/keys';
 import { parseDatabaseUrl, DATABASE_URL_VARIABLE } from '../store/database-url';
 import { DEFAULT_DEADLINE_SHARE_PERCENT } from '../deliveries/deadline-fallback';
 import { parseImapUrl, parseMailAddress, parseSharePercent, parseSmtpUrl } from './mail-settings';
+import { DEFAULT_CONTACT_OPTIONS } from '../contacts/options';
+import { CONSOLE_DEFAULTS, DEFAULT_CONSOLE_LANGUAGE, parseConsoleLanguage, parseOnOff } from './console-settings';
 
 /**
  * One setting of the gateway: the environment variable, its documented default (as the text a
@@ -221,6 +223,66 @@ export const SETTINGS = {
     description: 'With the e-mail channel on: after this share of an obligation\'s time (percent), a delivery still unacknowledged on its primary channel is also sent by e-mail.',
     defaultText: String(DEFAULT_DEADLINE_SHARE_PERCENT),
     parse: parseSharePercent,
+  },
+  console: {
+    variable: 'MMGW_CONSOLE',
+    description: 'The administrators\' console at /console of the HTTPS interface: on, or off to not mount it.',
+    defaultText: 'on',
+    parse: parseOnOff,
+  },
+  consoleSessionMinutes: {
+    variable: 'MMGW_CONSOLE_SESSION_MINUTES',
+    description: 'How long a console session lasts from sign-in, in minutes.',
+    defaultText: String(CONSOLE_DEFAULTS.sessionMinutes),
+    parse: integer(1, 7 * 24 * 60, 'minutes'),
+  },
+  consoleMaxFailedSignIns: {
+    variable: 'MMGW_CONSOLE_MAX_FAILED_SIGN_INS',
+    description: 'Wrong passwords in a row that lock a console account.',
+    defaultText: String(CONSOLE_DEFAULTS.maxFailedSignIns),
+    parse: integer(1, 100, 'attempts'),
+  },
+  consoleLockoutMinutes: {
+    variable: 'MMGW_CONSOLE_LOCKOUT_MINUTES',
+    description: 'How long a locked console account stays locked, in minutes (a gateway administrator unlocks it earlier with mmgw console-user passwd).',
+    defaultText: String(CONSOLE_DEFAULTS.lockoutMinutes),
+    parse: integer(1, 7 * 24 * 60, 'minutes'),
+  },
+  consoleAddressMaxFailedSignIns: {
+    variable: 'MMGW_CONSOLE_ADDRESS_MAX_FAILED_SIGN_INS',
+    description: 'Failed console sign-ins (any account) from one client address within MMGW_CONSOLE_ADDRESS_WINDOW_MINUTES after which that address is answered 429 until the window has passed.',
+    defaultText: String(CONSOLE_DEFAULTS.maxFailedSignInsPerAddress),
+    parse: integer(1, 100_000, 'attempts'),
+  },
+  consoleAddressWindowMinutes: {
+    variable: 'MMGW_CONSOLE_ADDRESS_WINDOW_MINUTES',
+    description: 'The window over which failed console sign-ins are counted per client address, in minutes.',
+    defaultText: String(CONSOLE_DEFAULTS.addressWindowMinutes),
+    parse: integer(1, 24 * 60, 'minutes'),
+  },
+  consoleDueSoonHours: {
+    variable: 'MMGW_CONSOLE_DUE_SOON_HOURS',
+    description: 'How far ahead the console\'s obligations page counts an open obligation as due soon, in hours.',
+    defaultText: String(CONSOLE_DEFAULTS.dueSoonHours),
+    parse: integer(1, 24 * 366, 'hours'),
+  },
+  consoleMaxUploadBytes: {
+    variable: 'MMGW_CONSOLE_MAX_UPLOAD_BYTES',
+    description: 'The largest console form with a file (a paper original\'s scan), in bytes; larger ones get 413.',
+    defaultText: String(CONSOLE_DEFAULTS.maxUploadBytes),
+    parse: integer(1024, 1024 * 1024 * 1024, 'bytes'),
+  },
+  consoleLanguage: {
+    variable: 'MMGW_CONSOLE_LANGUAGE',
+    description: 'The console\'s language for a browser that has not chosen one (?lang=): zh (Chinese) or en (English).',
+    defaultText: DEFAULT_CONSOLE_LANGUAGE,
+    parse: parseConsoleLanguage,
+  },
+  contactMaxFutureDays: {
+    variable: 'MMGW_CONTACT_MAX_FUTURE_DAYS',
+    description: 'How many days after today (Beijing) the effective date of a contact change may lie, from the console or a signed ContactUpdate; further is refused (contacts.effective-date-too-far, Art. 17).',
+    defaultText: String(DEFAULT_CONTACT_OPTIONS.maxFutureDays),
+    parse: integer(0, 3660, 'days'),
   },
 } as const satisfies Record<string, Setting<unknown>>;
 

@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { relative } from 'node:path';
+import { relative, resolve as pathResolve } from 'node:path';
 import type { Command } from 'commander';
 import { closeOnSignals, corePorts, coreSamples, serveHttps, type RunningServer, type ServerTls } from '../../http';
 import { emailChannel, type EmailChannel } from '../../email/channel';
+import { consoleOf, listAccounts, type ConsoleOptions } from '../../http/console';
 import { createGateway, type Gateway } from '../../../gateway/app';
 import { systemClock, type Clock } from '../../../gateway/clock';
 import { readGatewayConfig, type GatewayConfig } from '../../../gateway/config';
+import { DEFAULT_SQLITE_PATH } from '../../../gateway/store/database-url';
 import type { CommandContext, CommandModule } from './index';
 
 /** The line `mmgw start` prints once it takes requests (tests and scripts wait for it). */
@@ -27,8 +29,31 @@ function shown(dir: string, cwd: string): string {
   return r === '' ? '.' : r.startsWith('..') ? dir : `./${r}`;
 }
 
-/** What `mmgw start` prints: where it listens, what it runs on, what the first start made, how to act as an institution. */
-function banner(url: string, config: GatewayConfig, gateway: Gateway, cwd: string): string[] {
+/**
+ * How to create the first console account against the database this gateway runs on:
+ * `mmgw console-user` opens MMGW_DATABASE_URL (unset: ./data/mmgw.sqlite), so another SQLite
+ * file is named, and a MySQL URL is referred to, never echoed (it holds a password).
+ */
+export function consoleUserHint(config: GatewayConfig, cwd: string): string {
+  const db = config.database;
+  const prefix = db.kind === 'mysql'
+    ? 'with the same MMGW_DATABASE_URL: '
+    : pathResolve(cwd, db.path) === pathResolve(cwd, DEFAULT_SQLITE_PATH) ? '' : `MMGW_DATABASE_URL=sqlite:${shown(pathResolve(cwd, db.path), cwd)} `;
+  return `mmgw: no console account yet; create the first one from another terminal (the password is asked twice): ${prefix}npx mmgw console-user add admin --role gateway-admin`;
+}
+
+/** The console's options from the configuration (MMGW_CONSOLE_…, MMGW_CONTACT_MAX_FUTURE_DAYS). */
+export function consoleOptionsOf(config: GatewayConfig, log: (line: string) => void): Partial<ConsoleOptions> {
+  const c = config.console;
+  return {
+    sessionMinutes: c.sessionMinutes, maxFailedSignIns: c.maxFailedSignIns, lockoutMinutes: c.lockoutMinutes, dueSoonHours: c.dueSoonHours, maxUploadBytes: c.maxUploadBytes,
+    maxFailedSignInsPerAddress: c.maxFailedSignInsPerAddress, addressWindowMinutes: c.addressWindowMinutes, language: c.language,
+    contacts: { maxFutureDays: config.contacts.maxFutureDays }, log,
+  };
+}
+
+/** What `mmgw start` prints: where it listens, what it runs on, what the first start made, how to act as an institution, the console. */
+export function banner(url: string, config: GatewayConfig, gateway: Gateway, cwd: string, consoleAccounts?: number): string[] {
   const data = shown(config.dataDir, cwd);
   const defaultData = config.dataDir === readGatewayConfig({}, cwd).dataDir;
   const dd = defaultData ? '' : ` --data-dir ${data}`;
@@ -47,15 +72,24 @@ function banner(url: string, config: GatewayConfig, gateway: Gateway, cwd: strin
     `  npx mmgw inbox --as miit${gw}${dd}`,
     `  npx mmgw ack DELIVERY --as miit${gw}${dd}`,
     `  npx mmgw status MESSAGE --as op-cmcc${gw}${dd}`,
-    'mmgw: Ctrl-C (SIGINT) or SIGTERM drains and stops',
   );
+  if (consoleAccounts !== undefined) {
+    lines.push(`mmgw: administrators' console on ${url}/console/ (sign in with a console account, or an institution's client certificate)`);
+    if (consoleAccounts === 0) lines.push(consoleUserHint(config, cwd));
+  }
+  lines.push('mmgw: Ctrl-C (SIGINT) or SIGTERM drains and stops');
   return lines;
 }
 
-/** The HTTPS interface on a running gateway core: every port bound to it, TLS from `serverTls`. */
+/**
+ * The HTTPS interface on a running gateway core: every port bound to it, TLS from `serverTls`,
+ * and the administrators' console at /console unless MMGW_CONSOLE=off (the server asks for a
+ * client certificate but does not require one, so a browser without one reaches the sign-in page).
+ */
 export function serveGateway(config: GatewayConfig, gateway: Gateway, clock: Clock, log: (line: string) => void): Promise<RunningServer> {
   return serveHttps({
     config, clock, tls: serverTls(config, gateway), log,
+    ...(config.console.enabled && { console: consoleOf(gateway, [], consoleOptionsOf(config, log)).router }),
     ports: corePorts({
       dataSource: gateway.dataSource, bus: gateway.bus, trust: gateway.trust, delivery: gateway.delivery, clock,
       submit: gateway.intake, samples: coreSamples({ dataSource: gateway.dataSource, clock }), queues: Object.keys(gateway.topology.queues),
@@ -69,6 +103,8 @@ export interface StartedServices {
   readonly server: RunningServer;
   /** The e-mail channel (MMGW_SMTP_URL, MMGW_IMAP_URL), or undefined when it is off. */
   readonly email?: EmailChannel;
+  /** The console accounts there were at start, or undefined when the console is off (MMGW_CONSOLE=off). */
+  readonly consoleAccounts?: number;
   /** Stops in order: the HTTPS interface (draining), the e-mail intake, the core (its workers), the SMTP transport. */
   close(): Promise<void>;
 }
@@ -81,7 +117,9 @@ export async function startServices(config: GatewayConfig, clock: Clock, log: (l
   const email = config.email ? emailChannel(config.email, clock, log) : undefined;
   const gateway = await createGateway(config, { clock, log, ...(email && { mailer: email.mailer }) });
   let server: RunningServer;
+  let consoleAccounts: number | undefined;
   try {
+    if (config.console.enabled) consoleAccounts = (await listAccounts(gateway.dataSource)).length;
     server = await serveGateway(config, gateway, clock, log);
     email?.startIntake(gateway);
   } catch (e) {
@@ -90,7 +128,7 @@ export async function startServices(config: GatewayConfig, clock: Clock, log: (l
     throw e;
   }
   return {
-    gateway, server, ...(email && { email }),
+    gateway, server, ...(email && { email }), ...(consoleAccounts !== undefined && { consoleAccounts }),
     async close() {
       await server.close();
       await email?.stopIntake();
@@ -111,11 +149,11 @@ export function createStartCommand(env: NodeJS.ProcessEnv = process.env, clock: 
         .action(async () => {
           const cwd = process.cwd();
           const config = readGatewayConfig(env, cwd);
-          const { gateway, server, email, close } = await startServices(config, clock, (line) => ctx.io.err(line));
+          const { gateway, server, email, consoleAccounts, close } = await startServices(config, clock, (line) => ctx.io.err(line));
           const stopped = new Promise<number>((resolve) => {
             closeOnSignals({ close }, resolve);
           });
-          for (const line of banner(server.url, config, gateway, cwd)) ctx.io.out(line);
+          for (const line of banner(server.url, config, gateway, cwd, consoleAccounts)) ctx.io.out(line);
           if (email) ctx.io.out(email.describe());
           ctx.io.out(READY_LINE);
           ctx.exitCode = await stopped;

@@ -14,6 +14,7 @@ import type { ConsolePage, PageContext, PageResult } from './page';
 import { multipartForms, type UploadLocals } from './multipart';
 import { WRITING_ROLES } from './roles';
 import { createSession, destroySession, loadSession, parseCookies, SESSION_COOKIE, sessionCookie, type ConsoleSession, type SessionUser } from './sessions';
+import { SignInThrottle } from './sign-in-throttle';
 
 /** What the console knows about a request once its middleware ran. */
 interface ConsoleLocals {
@@ -36,6 +37,7 @@ const T = {
   error: { zh: '出错了', en: 'Error' },
   notChanged: { zh: '未做任何更改。', en: 'Nothing was changed.' },
   sessionExpired: { zh: '会话已过期，请重新登录。', en: 'The session has expired; sign in again.' },
+  throttled: { zh: '来自此地址的登录失败次数过多（{minutes} 分钟内 {count} 次），北京时间 {until} 之前拒绝来自此地址的一切登录，无论密码是否正确。', en: 'Too many failed sign-ins from this address ({count} within {minutes} minutes): every sign-in from it is refused until {until} (Beijing time), whatever the password.' },
 } as const;
 
 const fill = (text: string, values: Record<string, string | number>): string => text.replace(/\{(\w+)\}/g, (_, k: string) => String(values[k] ?? ''));
@@ -62,9 +64,12 @@ export class ConsoleApp {
   readonly options: ResolvedConsoleOptions;
   private readonly pages = new Map<string, ConsolePage>();
   private readonly order: ConsolePage[] = [];
+  /** The per-address count of failed sign-ins (429 beyond the limit). */
+  private readonly throttle: SignInThrottle;
 
   constructor(options: ConsoleOptions) {
     this.options = resolveConsoleOptions(options);
+    this.throttle = new SignInThrottle({ maxFailed: this.options.maxFailedSignInsPerAddress, windowMinutes: this.options.addressWindowMinutes }, this.options.clock);
     this.router = this.build();
   }
 
@@ -101,7 +106,7 @@ export class ConsoleApp {
       });
       const cookies = parseCookies(req.headers.cookie);
       const locals = res.locals as ConsoleLocals;
-      locals.lang = langOf(req, res, cookies);
+      locals.lang = langOf(req, res, cookies, this.options.language);
       locals.token = cookies[SESSION_COOKIE];
       loadSession(this.ds, locals.token, this.now()).then((s) => {
         if (s) locals.session = s;
@@ -208,12 +213,30 @@ export class ConsoleApp {
     res.redirect(303, '/console/');
   }
 
+  /** The client address a sign-in is counted against. */
+  private address(req: Request): string {
+    return req.socket.remoteAddress ?? 'unknown';
+  }
+
+  /** Refuses a sign-in from an address over its limit of failures (429, Retry-After, audited); true when refused. */
+  private async throttled(req: Request, res: Response, username: string): Promise<boolean> {
+    const address = this.address(req);
+    const check = this.throttle.check(address);
+    if (check.ok) return false;
+    await auditConsole(this.ds, { actor: username === '' ? 'anonymous' : username.slice(0, 64), action: 'sign-in-throttled', subject: `console:${username || '-'}`, details: { code: 'console.too-many-sign-ins', address, failures: check.failures, until: check.until.toISOString() } }, this.now());
+    res.set('Retry-After', String(check.retryAfterSeconds));
+    const text = fill(pick(this.lang(res), T.throttled), { count: check.failures, minutes: this.options.addressWindowMinutes, until: beijing(check.until) });
+    await this.showSignIn(req, res, { status: codeInfo('console.too-many-sign-ins').http, text });
+    return true;
+  }
+
   private async signIn(req: Request, res: Response): Promise<void> {
     if (!(await this.csrfOk(req, res))) return;
     const body = req.body as Record<string, unknown>;
     const username = typeof body.username === 'string' ? body.username.trim().toLowerCase() : '';
     const password = typeof body.password === 'string' ? body.password : '';
     const lang = this.lang(res);
+    if (await this.throttled(req, res, username)) return;
     const now = this.now();
     const check = await checkSignIn(this.ds, username, password, now, { maxFailed: this.options.maxFailedSignIns, lockoutMinutes: this.options.lockoutMinutes });
     if (check.ok) {
@@ -221,23 +244,26 @@ export class ConsoleApp {
       return;
     }
     const actor = username === '' ? 'anonymous' : username;
+    this.throttle.fail(this.address(req));
     if (check.code === 'console.locked-out') {
       await auditConsole(this.ds, { actor, action: check.justLocked ? 'locked-out' : 'sign-in-refused-locked', subject: `console:${username}`, details: { code: check.code, lockedUntil: check.lockedUntil.toISOString() } }, now);
       const text = fill(pick(lang, T.locked), { until: beijing(check.lockedUntil), max: this.options.maxFailedSignIns });
       await this.showSignIn(req, res, { status: codeInfo('console.locked-out').http, text });
       return;
     }
-    await auditConsole(this.ds, { actor, action: 'sign-in-failed', subject: `console:${username || '-'}`, details: { code: check.code } }, now);
+    await auditConsole(this.ds, { actor, action: 'sign-in-failed', subject: `console:${username || '-'}`, details: { code: check.code, address: this.address(req) } }, now);
     await this.showSignIn(req, res, { status: codeInfo('console.sign-in-failed').http, text: pick(lang, T.failed) });
   }
 
   private async signInWithCertificate(req: Request, res: Response): Promise<void> {
     if (!(await this.csrfOk(req, res))) return;
+    if (await this.throttled(req, res, '')) return;
     const socket = req.socket as TLSSocket;
     const cert = socket.encrypted && typeof socket.getPeerCertificate === 'function' ? socket.getPeerCertificate() : undefined;
     const cn = cert && Object.keys(cert).length > 0 ? cert.subject?.CN : undefined;
     const code = typeof cn === 'string' ? cn : undefined;
     if (!socket.authorized || code === undefined || !isInstitutionCode(code)) {
+      this.throttle.fail(this.address(req));
       await auditConsole(this.ds, { actor: 'anonymous', action: 'sign-in-failed', subject: 'console:certificate', details: { code: 'console.sign-in-failed', cn: code ?? null } }, this.now());
       await this.showSignIn(req, res, { status: codeInfo('console.sign-in-failed').http, text: pick(this.lang(res), T.noCert) });
       return;

@@ -13,15 +13,16 @@ const LANG_COOKIE = 'mmgw_lang';
 
 /**
  * The language of a request: `?lang=en|zh` switches (and is remembered in a cookie), else the
- * cookie, else Chinese.
+ * cookie, else `fallback` (the configured default, MMGW_CONSOLE_LANGUAGE: Chinese unless set).
  */
-export function langOf(req: Request, res: Response, cookies: Readonly<Record<string, string>>): Lang {
+export function langOf(req: Request, res: Response, cookies: Readonly<Record<string, string>>, fallback: Lang = 'zh'): Lang {
   const asked = typeof req.query.lang === 'string' ? req.query.lang : undefined;
   if (asked === 'zh' || asked === 'en') {
     res.append('Set-Cookie', `${LANG_COOKIE}=${asked}; Path=/console; SameSite=Strict; Max-Age=31536000`);
     return asked;
   }
-  return cookies[LANG_COOKIE] === 'en' ? 'en' : 'zh';
+  const kept = cookies[LANG_COOKIE];
+  return kept === 'en' || kept === 'zh' ? kept : fallback;
 }
 
 /** Picks the text of `lang`. */

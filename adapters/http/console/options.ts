@@ -3,6 +3,7 @@ import type { Clock } from '../../../gateway/clock';
 import type { ContactOptions } from '../../../gateway/contacts';
 import type { GatewayIdentity } from '../../../gateway/identity';
 import type { CoreHooks } from '../../../gateway/obligations';
+import { CONSOLE_DEFAULTS, DEFAULT_CONSOLE_LANGUAGE, type ConsoleLanguage } from '../../../gateway/config/console-settings';
 
 /** What the console is built from. */
 export interface ConsoleOptions {
@@ -40,15 +41,31 @@ export interface ConsoleOptions {
    * @defaultValue 20971520 (20 MiB)
    */
   readonly maxUploadBytes?: number;
+  /**
+   * Failed sign-ins (any account) from one client address within `addressWindowMinutes` after
+   * which that address is answered 429 until the window has passed (beyond the per-account lock-out).
+   * @defaultValue 20
+   */
+  readonly maxFailedSignInsPerAddress?: number;
+  /**
+   * The window of the per-address count of failed sign-ins, in minutes.
+   * @defaultValue 15
+   */
+  readonly addressWindowMinutes?: number;
+  /**
+   * The language of a browser that has not chosen one (`?lang=`).
+   * @defaultValue 'zh'
+   */
+  readonly language?: ConsoleLanguage;
   /** Where unexpected errors are logged. @defaultValue console.error */
   readonly log?: (line: string) => void;
 }
 
-/** The defaults of ConsoleOptions, written once. */
-export const DEFAULT_CONSOLE_OPTIONS = { maxFailedSignIns: 5, lockoutMinutes: 15, sessionMinutes: 480, dueSoonHours: 48, maxUploadBytes: 20 * 1024 * 1024 } as const;
+/** The defaults of ConsoleOptions, written once: the gateway's configuration declares them (gateway/config/console-settings.ts, MMGW_CONSOLE_…). */
+export const DEFAULT_CONSOLE_OPTIONS = CONSOLE_DEFAULTS;
 
 /** ConsoleOptions with every default filled in. */
-export type ResolvedConsoleOptions = ConsoleOptions & { -readonly [K in keyof typeof DEFAULT_CONSOLE_OPTIONS]: number };
+export type ResolvedConsoleOptions = ConsoleOptions & { -readonly [K in keyof typeof DEFAULT_CONSOLE_OPTIONS]: number } & { language: ConsoleLanguage };
 
 export function resolveConsoleOptions(o: ConsoleOptions): ResolvedConsoleOptions {
   return {
@@ -58,5 +75,8 @@ export function resolveConsoleOptions(o: ConsoleOptions): ResolvedConsoleOptions
     sessionMinutes: o.sessionMinutes ?? DEFAULT_CONSOLE_OPTIONS.sessionMinutes,
     dueSoonHours: o.dueSoonHours ?? DEFAULT_CONSOLE_OPTIONS.dueSoonHours,
     maxUploadBytes: o.maxUploadBytes ?? DEFAULT_CONSOLE_OPTIONS.maxUploadBytes,
+    maxFailedSignInsPerAddress: o.maxFailedSignInsPerAddress ?? DEFAULT_CONSOLE_OPTIONS.maxFailedSignInsPerAddress,
+    addressWindowMinutes: o.addressWindowMinutes ?? DEFAULT_CONSOLE_OPTIONS.addressWindowMinutes,
+    language: o.language ?? DEFAULT_CONSOLE_LANGUAGE,
   };
 }
