@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { encode } from '../../contracts/codec/encode';
 import { CONTRACT_VERSION } from '../../contracts/envelope';
 import { GatewayError } from '../../contracts/errors/gateway-error';
@@ -147,19 +147,7 @@ export async function recordEmergencyNotice(deps: EmergencyDeps, notice: Unsigne
   const sentAt = new Date(String(value.sentAt));
   const taskNumber = stands.taskNumber ?? null;
   try {
-    // The obligations hook names the follow-up's counterparty after the notice's sender (mmgw here):
-    // the written form is owed to the unit it goes to, so that is set right in the same transaction.
-    const owedTo = stands.owedTo[0];
-    const owed = async (m: EntityManager) => {
-      if (owedTo !== undefined) await m.update(ObligationEntity, { obligation: 'written-followup', openedBy: id }, { counterparty: owedTo });
-    };
-    const batch = deps.hooks.onMessagesAccepted?.bind(deps.hooks);
-    const hooks: CoreHooks = {
-      ...deps.hooks,
-      onMessageAccepted: async (m, a, at) => { await deps.hooks.onMessageAccepted(m, a, at); await owed(m); },
-      ...(batch ? { onMessagesAccepted: async (m: EntityManager, items: Parameters<typeof batch>[1]) => { await batch(m, items); await owed(m); } } : {}),
-    };
-    await transaction(ds, (m) => acceptWriter(hooks)(m, [{
+    await transaction(ds, (m) => acceptWriter(deps.hooks)(m, [{
       now,
       message: { id, type: 'EmergencyNotice', version: CONTRACT_VERSION, fromCode: GATEWAY_CODE, toCodes: to, ccCodes, sentAt, taskNumber, inReplyTo: null, format: 'json', bytes, hash, size: bytes.length, acceptedAt: now },
       receipt: { id: receipt.id, kind: 'receipt', messageId: id, issuerCode: GATEWAY_CODE, bytes: receipt.signed.bytes, hash: sha256(receipt.signed.bytes), subjectHash: hash, createdAt: now },

@@ -1,6 +1,7 @@
 import { In, type EntityManager } from 'typeorm';
 import { GatewayError } from '../../contracts/errors/gateway-error';
 import { insertRows } from '../store/insert-rows';
+import { GATEWAY_CODE } from '../identity/gateway-identity';
 import type { EventLevel } from '../../contracts/obligations/event-levels';
 import { beijingMonth, dateField, fieldsOf, instantField, levelField, monthField, optionalText, provinces, records, requiredLevel, text, type Fields } from './body-fields';
 import { assignTaskNumber, attachMessage, caseByTaskNumber, caseOfMessage, openCase } from './cases';
@@ -189,10 +190,24 @@ async function emergencyNotice(s: Step): Promise<void> {
   const task = taskOf(s, false);
   let c: CaseRow | null = null;
   if (task !== undefined) c = await attachMessage(s.manager, await caseByTaskNumber(s.manager, task, s.a), s.a, levelField(s.a.type, s.fields) ?? null, [], s.now);
-  const counterparty = s.a.from === party ? (s.a.to[0] ?? null) : s.a.from;
-  await openObligation(s.manager, s.ctx, { obligation: 'written-followup', party, counterparty, caseKey: c?.key ?? null, subject: standsFor, discriminator: s.a.id, openedBy: s.a.id, start: calledAt }, s.now);
+  const met = await openObligationsMetBy(s.manager, party, standsFor, c?.key ?? null);
+  await openObligation(s.manager, s.ctx, { obligation: 'written-followup', party, counterparty: followupOwedTo(s.a, party, met), caseKey: c?.key ?? null, subject: standsFor, discriminator: s.a.id, openedBy: s.a.id, start: calledAt }, s.now);
   // The phone call or e-mail meets the clock it answers, provisionally, at the time it was made.
-  for (const o of await openObligationsMetBy(s.manager, party, standsFor, c?.key ?? null)) await closeObligation(s.manager, o, s.a.id, calledAt, true);
+  for (const o of met) await closeObligation(s.manager, o, s.a.id, calledAt, true);
+}
+
+/**
+ * Whom the written form an EmergencyNotice announces is owed to (its written-followup's
+ * counterparty), by who recorded the notice: the institution itself — its addressee; another
+ * party that took the call (cncert logging an operator's call) — that party; the gateway (`mmgw`,
+ * no party of the exchange: it only logged a call or an unsigned mail) — the notice's first copy,
+ * which names whom the form is owed to, else whom the clock it meets is owed to (a VerificationResult
+ * owed to an operator, which the notice may not copy).
+ */
+function followupOwedTo(a: AcceptedMessage, party: string, met: readonly ObligationRow[]): string | null {
+  if (a.from === party) return a.to[0] ?? null;
+  if (a.from !== GATEWAY_CODE) return a.from;
+  return a.cc[0] ?? met.find((o) => o.counterparty !== null)?.counterparty ?? null;
 }
 
 async function contactUpdate(s: Step): Promise<void> {

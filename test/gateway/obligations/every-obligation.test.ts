@@ -121,6 +121,19 @@ describe('every obligation id, on time and late (SQLite)', () => {
     expect(await f.one({ obligation: 'disposal-feedback', party: 'op-cucc', caseKey: 'op-cmcc-T-EM' })).toMatchObject({ state: 'met', provisional: false });
   });
 
+  it('written-followup of a notice the gateway recorded (from mmgw, no party): owed to the notice\'s first copy, else to whom the clock it meets is owed', async () => {
+    // An operator's first report by mail, recorded by the gateway and copied to whom the report goes (Art. 10(2)).
+    await f.accept(accepted('emergency-notice', bj('2026-11-28T10:05'), { id: 'mmgw-en-ir', from: 'mmgw', to: ['op-mail'], cc: ['miit', 'cncert'], taskNumber: null, inReplyTo: null, body: { taskNumber: undefined, institution: 'op-mail', standsFor: 'IncidentReport', level: 'I', at: bj('2026-11-28T10:00') } }));
+    expect(await f.one({ obligation: 'written-followup', party: 'op-mail' })).toMatchObject({ counterparty: 'miit', subject: 'IncidentReport', openedBy: 'mmgw-en-ir' });
+    // cncert phones a verification owed to op-cucc (Art. 11(5)); the notice may not copy an operator: the verification clock says.
+    const notice = await incidentCase('T-VR', 'III');
+    await f.ack(notice, 'op-cucc', bj('2026-11-28T11:40'));
+    await f.accept(accepted('disposal-feedback', bj('2026-11-28T12:00'), { id: 'op-cucc-fb-vr', from: 'op-cucc', cc: [], taskNumber: 'T-VR', body: { taskNumber: 'T-VR' } }));
+    await f.accept(accepted('emergency-notice', bj('2026-11-28T13:05'), { id: 'mmgw-en-vr', from: 'mmgw', to: ['cncert'], cc: [], taskNumber: 'T-VR', inReplyTo: null, body: { taskNumber: 'T-VR', institution: 'cncert', standsFor: 'VerificationResult', level: 'III', at: bj('2026-11-28T13:00') } }));
+    expect(await f.one({ obligation: 'written-followup', party: 'cncert' })).toMatchObject({ counterparty: 'op-cucc', subject: 'VerificationResult', openedBy: 'mmgw-en-vr' });
+    expect(await f.one({ obligation: 'verification', caseKey: 'op-cmcc-T-VR' })).toMatchObject({ state: 'met', provisional: true, closedBy: 'mmgw-en-vr' });
+  });
+
   it('written-followup for a phoned IncidentReport: the call meets event-report on time, the written report (after the 2 h) closes the follow-up', async () => {
     await f.accept(accepted('emergency-notice', bj('2026-11-28T10:05'), { id: 'cncert-em-ir', to: ['op-phone'], taskNumber: null, body: { taskNumber: undefined, institution: 'op-phone', standsFor: 'IncidentReport', level: 'I', at: bj('2026-11-28T10:00') } }));
     expect(await f.one({ obligation: 'written-followup', party: 'op-phone' })).toMatchObject({ state: 'open', caseKey: null, subject: 'IncidentReport' });
