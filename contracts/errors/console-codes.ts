@@ -12,5 +12,7 @@ export const consoleCodes = defineCodes('console', {
   'console.unknown-user': { description: 'No console account has this user name.', http: 404, exit: 1 },
   'console.user-exists': { description: 'A console account with this user name exists already.', http: 409, exit: 1 },
   'console.weak-password': { description: 'The new console password is too short (at least 10 characters) or empty.', http: 422, exit: 1 },
+  'console.not-found': { description: 'No message with this id that the signed-in console user may see: an unknown id and another institution\'s message get the same answer.', http: 404, exit: 1 },
+  'console.pdf-unavailable': { description: 'The PDF of a printed form cannot be made because headless Chromium is not available (the setting chromiumPath); the print page itself can be saved as PDF from the browser.', http: 503, exit: 3 },
   'console.bad-account': { description: 'A console account is malformed: an unknown role, a user name outside [a-z0-9._-], or an institution missing (institution administrator) or not in the registry.', http: 400, exit: 2 },
 });
