@@ -109,9 +109,14 @@ export function contactUpdateApiSuite(name: string, databaseUrl: () => string | 
       const before = await historyOf(ds(), 'op-cmcc');
       const sheet = await contactsOf(ds(), 'op-cmcc');
       const messages = await ds().manager.count(MessageEntity);
+      const rejects = await ds().manager.count(AuditEntryEntity, { where: { kind: 'reject' } });
       const r = await send('far.json', { effectiveDate: beijingDate(45) });
       expect(r.code).toBe(1);
       expect(r.stderr).toMatch(/refused: HTTP 422 contacts\.effective-date-too-far/);
+      // Refused like any other rule: one reject audit entry naming the code, nothing else written.
+      const reject = await ds().manager.find(AuditEntryEntity, { where: { kind: 'reject' }, order: { seq: 'DESC' }, take: 1 });
+      expect(await ds().manager.count(AuditEntryEntity, { where: { kind: 'reject' } })).toBe(rejects + 1);
+      expect((JSON.parse(reject[0]!.details) as { codes: string[] }).codes).toEqual(['contacts.effective-date-too-far']);
       expect(await historyOf(ds(), 'op-cmcc')).toEqual(before);
       expect(await contactsOf(ds(), 'op-cmcc')).toEqual(sheet);
       expect(await ds().manager.count(MessageEntity)).toBe(messages);
