@@ -2,11 +2,12 @@ import type { DataSource } from 'typeorm';
 import { appendAudit } from '../../gateway/audit/append';
 import type { Clock } from '../../gateway/clock';
 import { GATEWAY_CODE } from '../../gateway/identity';
+import { EMAIL_QUARANTINED_TOPIC } from '../../gateway/obligations/alerts';
 import { claimOnce, transaction, writeOutbox } from '../../gateway/store';
 import type { MailReport } from './process-mail';
 
 /** The bus topic of a quarantined mail's alert (bound to the gateway's `alerts` queue, gateway/app/topology.ts). */
-export const QUARANTINE_TOPIC = 'email.quarantined';
+export const QUARANTINE_TOPIC = EMAIL_QUARANTINED_TOPIC;
 
 /** The dedupe consumer under which each quarantined mail's alert is claimed once. */
 export const QUARANTINE_CONSUMER = 'email-quarantine';

@@ -39,8 +39,8 @@ export interface AlertConsumerOptions {
   readonly staleClaimMs?: number;
 }
 
-const SUBJECT_ZH: Record<AlertRow['kind'], string> = { reminder: '时限提醒', escalation: '逾期督办', regrade: '事件升级', 'contact-confirmation': '联系人确认' };
-const SUBJECT_EN: Record<AlertRow['kind'], string> = { reminder: 'deadline reminder', escalation: 'overdue escalation', regrade: 're-grading', 'contact-confirmation': 'contact confirmation' };
+const SUBJECT_ZH: Record<AlertRow['kind'], string> = { reminder: '时限提醒', escalation: '逾期督办', regrade: '事件升级', 'contact-confirmation': '联系人确认', 'email-quarantine': '邮件隔离' };
+const SUBJECT_EN: Record<AlertRow['kind'], string> = { reminder: 'deadline reminder', escalation: 'overdue escalation', regrade: 're-grading', 'contact-confirmation': 'contact confirmation', 'email-quarantine': 'mail quarantined' };
 
 function mailOf(row: AlertRow, to: string): AlertMail {
   const alertId = alertRef(row.id);

@@ -2,7 +2,7 @@ import { EntitySchema } from 'typeorm';
 import { bigintAsNumber, instant } from '../store/entities/columns';
 
 /** What an alert tells its recipient. */
-export type AlertKind = 'reminder' | 'escalation' | 'regrade' | 'contact-confirmation';
+export type AlertKind = 'reminder' | 'escalation' | 'regrade' | 'contact-confirmation' | 'email-quarantine';
 
 /**
  * One alert for one recipient (issue 6, item 4): a reminder or escalation of an obligation, a

@@ -32,6 +32,9 @@ export interface AlertSpec {
 
 const CODE = /^[a-z][a-z0-9-]{1,31}$/;
 
+/** The topic of a mail the e-mail intake moved to Quarantine (QUARANTINE_TOPIC of adapters/email/quarantine-alert.ts; the core imports no adapter). */
+export const EMAIL_QUARANTINED_TOPIC = 'email.quarantined';
+
 function str(p: Record<string, unknown>, name: string): string | undefined {
   const v = p[name];
   return typeof v === 'string' && v !== '' ? v : undefined;
@@ -55,7 +58,8 @@ function bad(message: BusMessage, why: string): PermanentError {
 /**
  * Reads one message of the `alerts` queue (obligation reminders and escalations written by the
  * scheduler, `case.regraded` written by a re-grading, `contacts.confirmation-requested` by the
- * contact reminder) into what to store and whom to tell. A message that cannot be read is a
+ * contact reminder, `email.quarantined` by the e-mail intake's quarantine alerter, told to the
+ * recipients it names: the gateway's operator `mmgw`) into what to store and whom to tell. A message that cannot be read is a
  * `PermanentError` (`alert.bad-payload`): parked for an operator, never dropped silently.
  */
 export function alertSpecOf(message: Pick<BusMessage, 'id' | 'topic' | 'payload'> & Partial<BusMessage>): AlertSpec {
@@ -109,6 +113,20 @@ export function alertSpecOf(message: Pick<BusMessage, 'id' | 'topic' | 'payload'
     return {
       ...base, kind: 'contact-confirmation', subject: `contacts:${institution}`, recipients: [institution],
       text: `请确认 ${institution} 的监测和处置工作联系人信息（${period}）：如有变更请报送联系人变更（第十七条）。\nPlease confirm ${institution}'s contacts for ${period}, or report the change with a ContactUpdate (Art. 17).`,
+    };
+  }
+  if (message.topic === EMAIL_QUARANTINED_TOPIC) {
+    // Written by the e-mail intake's quarantine alerter (adapters/email/quarantine-alert.ts) for the gateway's operator.
+    const mailbox = str(p, 'mailbox');
+    const uid = p.uid;
+    const recipients = codes(p, 'recipients');
+    if (mailbox === undefined || typeof uid !== 'number' || !Number.isSafeInteger(uid) || recipients.length === 0) throw bad(message as BusMessage, 'mailbox, uid and recipients are required');
+    const code = str(p, 'code') ?? 'email.quarantined';
+    const from = str(p, 'from') ?? '未知 / unknown';
+    const subject = str(p, 'subject') ?? '';
+    return {
+      ...base, kind: 'email-quarantine', subject: `mail:${mailbox}:${uid}`, recipients,
+      text: str(p, 'text') ?? `邮件已隔离：${mailbox} 中 UID ${uid} 的邮件（发件人 ${from}，主题「${subject}」）已移入 Quarantine 文件夹，请人工查看（${code}）。\nMail quarantined: mail UID ${uid} of ${mailbox} (from ${from}, subject "${subject}") was moved to Quarantine for an operator to look at (${code}).`,
     };
   }
   throw bad(message as BusMessage, `no alert is known for the topic ${message.topic}`);

@@ -119,7 +119,7 @@ export function alertsPaths(v1: Json): Json {
     type: 'object',
     required: ['alertId', 'kind', 'topic', 'subject', 'taskNumber', 'text', 'details', 'createdAt', 'acknowledgedAt', 'emails'],
     properties: {
-      alertId: { type: 'string', pattern: '^alr-\\d{8,}$' }, kind: { type: 'string', enum: ['reminder', 'escalation', 'regrade', 'contact-confirmation'] }, topic: { type: 'string' }, subject: { type: 'string' },
+      alertId: { type: 'string', pattern: '^alr-\\d{8,}$' }, kind: { type: 'string', enum: ['reminder', 'escalation', 'regrade', 'contact-confirmation', 'email-quarantine'] }, topic: { type: 'string' }, subject: { type: 'string' },
       taskNumber: { type: ['string', 'null'] }, text: { type: 'string', description: 'Chinese first, then English.' }, details: { type: 'object' },
       createdAt: { type: 'string', format: 'date-time' }, acknowledgedAt: { type: ['string', 'null'], format: 'date-time' },
       emails: { type: 'array', items: { type: 'object', required: ['address', 'state', 'sentAt'], properties: { address: { type: 'string' }, state: { type: 'string', enum: ['pending', 'sending', 'sent'] }, sentAt: { type: ['string', 'null'], format: 'date-time' } } } },
