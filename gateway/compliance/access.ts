@@ -23,14 +23,16 @@ export function mayReadCompliance(caller: string, unit: string | undefined): boo
  * anything, a period that is not YYYY-MM (`compliance.bad-period`), a unit that is not a code
  * (`compliance.bad-unit`), another unit's record (`compliance.not-permitted`) and a unit the
  * registry does not know (`compliance.unknown-unit`); each names its field and Art. 19.
+ * `caller` undefined: the gateway's operator (`mmgw compliance` on the gateway host), who reads
+ * every unit — the same checks, no access rule.
  */
-export async function complianceFor(ds: DataSource, query: { readonly period: string; readonly unit?: string }, caller: string, now: Date): Promise<ComplianceReport> {
+export async function complianceFor(ds: DataSource, query: { readonly period: string; readonly unit?: string }, caller: string | undefined, now: Date): Promise<ComplianceReport> {
   parsePeriod(query.period);
-  const unit = query.unit ?? (COMPLIANCE_READERS.includes(caller) ? undefined : caller);
+  const unit = query.unit ?? (caller === undefined || COMPLIANCE_READERS.includes(caller) ? undefined : caller);
   if (unit !== undefined && !/^[a-z][a-z0-9-]{1,31}$/.test(unit)) {
     throw new GatewayError('compliance.bad-unit', `unit "${unit}" is not an institution code (e.g. op-cmcc, ca-11, cncert)`, { field: 'unit', value: unit, article: 'Art. 19' });
   }
-  if (!mayReadCompliance(caller, unit)) {
+  if (caller !== undefined && !mayReadCompliance(caller, unit)) {
     throw new GatewayError('compliance.not-permitted', `${caller} may read its own Art. 19 record only, not ${unit ?? 'every unit'}'s; miit and cncert read every unit's`, { field: 'unit', value: unit, caller, article: 'Art. 19' });
   }
   if (unit !== undefined && (await ds.manager.countBy(InstitutionEntity, { code: unit })) === 0) {

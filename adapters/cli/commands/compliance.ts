@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import type { Command } from 'commander';
 import { GatewayError } from '../../../contracts/errors/gateway-error';
 import { parseInstant, systemClock, type Clock } from '../../../gateway/clock';
-import { complianceReport, parsePeriod } from '../../../gateway/compliance';
+import { complianceFor, parsePeriod } from '../../../gateway/compliance';
 import { DATABASE_URL_VARIABLE } from '../../../gateway/store';
 import { withStore } from '../store';
 import { complianceToXlsx } from '../../spreadsheet/compliance-export';
@@ -38,7 +38,8 @@ export function createComplianceCommand(env: NodeJS.ProcessEnv = process.env, cl
           if (opts.format === 'xlsx' && opts.out === undefined) throw new GatewayError('compliance.bad-format', '--format xlsx writes a workbook: name the file with --out FILE', { field: '--out' });
           const now = opts.asOf === undefined ? clock.now() : parseInstant(opts.asOf, '--as-of');
           await withStore(env, async (dataSource) => {
-            const report = await complianceReport(dataSource, { period: opts.period, ...(opts.unit !== undefined && { unit: opts.unit }) }, now);
+            // As the gateway's operator: every unit, with the API's checks of the unit (compliance.bad-unit, compliance.unknown-unit).
+            const report = await complianceFor(dataSource, { period: opts.period, ...(opts.unit !== undefined && { unit: opts.unit }) }, undefined, now);
             if (opts.format === 'xlsx') {
               await fs.writeFile(opts.out as string, await complianceToXlsx(report));
               ctx.io.out(`wrote ${opts.out as string}: ${report.units.length} unit(s), period ${report.period}`);

@@ -5,6 +5,7 @@ import { Workbook } from 'exceljs';
 import { obligationHooks } from '../../../gateway/obligations/hooks';
 import { migrate, openStore } from '../../../gateway/store';
 import { migrations } from '../../../migrations';
+import { seedRegistry } from '../../../gateway/registry';
 import { runCli } from '../../support/capture-io';
 import { acceptDocument } from '../../gateway/compliance/accept-document';
 import { accepted, bj } from '../../gateway/obligations/support';
@@ -19,6 +20,7 @@ describe('mmgw compliance', () => {
     const ds = await openStore(url, { migrations });
     try {
       await migrate(ds);
+      await seedRegistry(ds, bj('2026-11-01T00:00')); // the demo registry, as on a gateway's first start
       const f = { ds, hooks: obligationHooks() };
       const figures = { level: 'II', lossYuan: 100, infectedNumbers24h: 60000, discoveredAt: bj('2026-11-28T09:20') };
       await acceptDocument(f, accepted('incident-report', bj('2026-11-28T10:00'), { id: 'op-cmcc-a', body: figures })); // on time
@@ -66,5 +68,14 @@ describe('mmgw compliance', () => {
     expect((await runCli('compliance', '--period', '2026-11', '--format', 'xlsx')).code).toBe(2);
     const csv = await runCli('compliance', '--period', '2026-11', '--format', 'csv');
     expect([csv.code, csv.stderr]).toEqual([2, expect.stringContaining('[compliance.bad-format]')]);
+  });
+
+  it('a unit that is not a code, or that the registry does not know, exits 2 naming it, as GET /v1/compliance refuses it', async () => {
+    const unknown = await runCli('compliance', '--period', '2026-11', '--unit', 'op-nobody');
+    expect([unknown.code, unknown.stdout]).toEqual([2, '']);
+    expect(unknown.stderr).toContain('unit "op-nobody" is not an institution of the registry');
+    expect(unknown.stderr).toContain('[compliance.unknown-unit]');
+    const bad = await runCli('compliance', '--period', '2026-11', '--unit', 'OP CMCC');
+    expect([bad.code, bad.stderr]).toEqual([2, expect.stringContaining('[compliance.bad-unit]')]);
   });
 });
