@@ -64,6 +64,8 @@ export class ConsoleApp {
   readonly options: ResolvedConsoleOptions;
   private readonly pages = new Map<string, ConsolePage>();
   private readonly order: ConsolePage[] = [];
+  /** The pages whose path has `:name` segments, with the pattern each path compiles to. */
+  private readonly patterns: { readonly page: ConsolePage; readonly re: RegExp; readonly names: readonly string[] }[] = [];
   /** The per-address count of failed sign-ins (429 beyond the limit). */
   private readonly throttle: SignInThrottle;
 
@@ -79,6 +81,12 @@ export class ConsoleApp {
       throw new Error(`console page path ${page.path} must start with / and not be /, /login…, /logout or /assets…`);
     }
     if (this.pages.has(page.path)) throw new Error(`console page ${page.path} is registered already`);
+    const names = [...page.path.matchAll(/\/:([A-Za-z]\w*)/g)].map((m) => m[1]!);
+    if (names.length > 0) {
+      if (page.nav !== false) throw new Error(`console page ${page.path} has parameters and cannot be in the navigation: give it nav: false`);
+      const re = new RegExp(`^${page.path.split('/').map((seg) => (seg.startsWith(':') ? '([^/]+)' : seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('/')}$`);
+      this.patterns.push({ page, re, names });
+    }
     this.pages.set(page.path, page);
     this.order.push(page);
     return this;
@@ -282,8 +290,24 @@ export class ConsoleApp {
 
   // --- pages ---------------------------------------------------------------------------------
 
+  /** The page of a request path and the values of its `:name` segments (decoded). */
+  private find(path: string): { page: ConsolePage | undefined; params: Record<string, string> } {
+    const exact = this.pages.get(path);
+    if (exact && this.patterns.every((p) => p.page !== exact)) return { page: exact, params: {} };
+    for (const { page, re, names } of this.patterns) {
+      const m = re.exec(path);
+      if (!m) continue;
+      try {
+        return { page, params: Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(m[i + 1]!)])) };
+      } catch {
+        return { page: undefined, params: {} }; // a malformed %-escape: no such page
+      }
+    }
+    return { page: undefined, params: {} };
+  }
+
   private async dispatch(req: Request, res: Response): Promise<void> {
-    const page = this.pages.get(req.path);
+    const { page, params } = this.find(req.path);
     const method = req.method === 'HEAD' ? 'GET' : req.method;
     if (!page || (method === 'GET' && !page.get) || (method === 'POST' && !page.post) || (method !== 'GET' && method !== 'POST')) {
       this.fail(req, res, 404, T.notFound);
@@ -314,7 +338,7 @@ export class ConsoleApp {
     const scope = user.role === 'institution-admin' || (user.role === 'clerk' && user.institution) ? user.institution : null;
     const extraAudits: Promise<void>[] = [];
     const ctx: PageContext = {
-      req, res, user, scope, lang: locals.lang, t, now, ds: this.ds, options: this.options, form, files: upload.files ?? {},
+      req, res, user, scope, lang: locals.lang, t, now, ds: this.ds, options: this.options, form, files: upload.files ?? {}, params,
       csrfField: html`<input type="hidden" name="_csrf" value="${locals.session!.csrf}">`,
       query: (name) => {
         const v = req.query[name];
@@ -356,6 +380,10 @@ export class ConsoleApp {
     await auditConsole(this.ds, { actor: user.username, action: method === 'GET' ? 'view' : 'post', subject: `console:${page.path}`, details: { status, query: req.originalUrl.split('?')[1] ?? null } }, now);
     if ('redirect' in result) {
       res.redirect(303, result.redirect);
+      return;
+    }
+    if ('document' in result) {
+      res.status(status).set({ ...result.headers, 'Content-Type': result.contentType }).send(result.document);
       return;
     }
     this.render(req, res, status, result.title ?? page.title, result.body, page.path);

@@ -5,6 +5,7 @@ import { caseViewPage, casesPage } from './pages/cases';
 import { compliancePage } from './pages/compliance';
 import { contactEditPage } from './pages/contact-edit';
 import { obligationsPage } from './pages/obligations';
+import { printPage, printPdfPage } from './pages/print';
 import { registryPage } from './pages/registry';
 import { tracePage } from './pages/trace';
 import { unitPage } from './pages/unit';
@@ -16,7 +17,7 @@ import { unitPage } from './pages/unit';
 export function createConsole(options: ConsoleOptions, pages: readonly ConsolePage[] = []): ConsoleApp {
   const app = new ConsoleApp(options);
   const deps = { dataSource: options.dataSource, clock: options.clock, identity: options.identity, hooks: options.hooks, ...(options.contacts && { contacts: options.contacts }) };
-  for (const page of [registryPage, obligationsPage, tracePage, casesPage, compliancePage, unitPage, contactEditPage(deps), caseViewPage, ...pages]) app.register(page);
+  for (const page of [registryPage, obligationsPage, tracePage, casesPage, compliancePage, unitPage, contactEditPage(deps), caseViewPage, printPage, printPdfPage, ...pages]) app.register(page);
   return app;
 }
 

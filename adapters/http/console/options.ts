@@ -57,6 +57,12 @@ export interface ConsoleOptions {
    * @defaultValue 'zh'
    */
   readonly language?: ConsoleLanguage;
+  /**
+   * The headless Chromium that renders the PDF of a printed form (`/console/messages/:id/print.pdf`);
+   * without it that route answers 503 `console.pdf-unavailable`.
+   * @defaultValue '/usr/bin/chromium' (DEFAULT_CHROMIUM_PATH of adapters/print)
+   */
+  readonly chromiumPath?: string;
   /** Where unexpected errors are logged. @defaultValue console.error */
   readonly log?: (line: string) => void;
 }

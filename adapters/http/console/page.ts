@@ -23,6 +23,8 @@ export interface PageContext {
   readonly now: Date;
   readonly ds: DataSource;
   readonly options: ResolvedConsoleOptions;
+  /** The values of the `:name` segments of the page's path (e.g. `id` of `/messages/:id/print`); empty for a plain path. */
+  readonly params: Readonly<Record<string, string>>;
   /** The fields of a posted form (empty for GET). */
   readonly form: Readonly<Record<string, string>>;
   /** The files of a posted `multipart/form-data` form (`enctype="multipart/form-data"`, the CSRF field in it as usual), by field name. */
@@ -37,10 +39,15 @@ export interface PageContext {
   audit(action: string, subject: string, details?: Record<string, unknown>): Promise<void>;
 }
 
-/** What a page answers: HTML for the layout's main area (with a status), or a redirect (after a POST). */
+/**
+ * What a page answers: HTML for the layout's main area (with a status), a redirect (after a POST),
+ * or a whole document sent as is without the layout (a print-ready form, a PDF), with its content
+ * type and headers (e.g. its own Content-Security-Policy).
+ */
 export type PageResult =
   | { readonly body: Raw; readonly status?: number; readonly title?: Text }
-  | { readonly redirect: string };
+  | { readonly redirect: string }
+  | { readonly document: string | Buffer; readonly contentType: string; readonly status?: number; readonly headers?: Readonly<Record<string, string>> };
 
 /**
  * One page of the console. Register it with `ConsoleApp.register(page)`: the console adds the
@@ -48,7 +55,11 @@ export type PageResult =
  * 403), the CSRF check of every POST (`console.csrf`, 403) and the audit entry of the request.
  */
 export interface ConsolePage {
-  /** The path under /console, e.g. `/obligations`. Exact match; pass what varies in the query. */
+  /**
+   * The path under /console, e.g. `/obligations`. Exact match; pass what varies in the query, or
+   * name a segment `:name` (e.g. `/messages/:id/print`, one segment each, in `c.params`): such a
+   * page is not in the navigation (`nav: false` is required).
+   */
   readonly path: string;
   /** The title (navigation and heading). */
   readonly title: Text;
