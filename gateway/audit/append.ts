@@ -3,7 +3,7 @@ import { GatewayError } from '../../contracts/errors/gateway-error';
 import { AuditEntryEntity, AuditHeadEntity, type AuditEntryRow } from '../store/entities/audit-entry';
 import { isSqlite } from '../store/dialect';
 import { insertRows } from '../store/insert-rows';
-import { auditEntryHash, canonicalJson } from './canonical';
+import { auditEntryHashOfCanonical, canonicalJson } from './canonical';
 
 /** The kinds of audit entry the gateway writes; others may be added, following the same pattern. */
 export const AUDIT_KINDS = ['accept', 'reject', 'delivery', 'acknowledgement', 'fall-back', 'park', 'redrive', 'admin'] as const;
@@ -66,7 +66,7 @@ export async function appendAuditEntries(manager: EntityManager, events: readonl
   let prev = head;
   events.forEach((event, i) => {
     const fields = { seq: prev.seq + 1, time: at, kind: event.kind, actor: event.actor, subject: event.subject, details: details[i], prevHash: prev.hash };
-    const entry: AuditEntryRow = { ...fields, hash: auditEntryHash(fields) };
+    const entry: AuditEntryRow = { ...fields, hash: auditEntryHashOfCanonical(fields) };
     entries.push(entry);
     prev = { id: 1, seq: entry.seq, hash: entry.hash };
   });
