@@ -144,7 +144,7 @@ export function createStartCommand(env: NodeJS.ProcessEnv = process.env, clock: 
     register(program: Command, ctx: CommandContext): void {
       program
         .command('start')
-        .description('starts the gateway: with no configuration, SQLite under ./data, the embedded bus, the demo registry and a dev PKI made on first start, HTTPS with client certificates on 127.0.0.1:8443')
+        .description('starts the gateway: with no configuration, SQLite under ./data, the embedded bus, the demo registry and a dev PKI made on first start, HTTPS with client certificates on 127.0.0.1:8443, the administrators\' console at /console (MMGW_CONSOLE=off: none)')
         .addHelpText('after', '\nConfigured by MMGW_* environment variables (see the README, "Configuration"). Stops on SIGTERM or SIGINT after draining in-flight requests (exit 0). Exit 2 for a bad configuration, 3 when the database or the broker is unreachable.')
         .action(async () => {
           const cwd = process.cwd();
