@@ -5,6 +5,9 @@ import { caseViewPage, casesPage } from './pages/cases';
 import { compliancePage } from './pages/compliance';
 import { contactEditPage } from './pages/contact-edit';
 import { obligationsPage } from './pages/obligations';
+import { paperOriginalPage } from './pages/paper-original';
+import { paperOriginalScanPage } from './pages/paper-original-scan';
+import { phoneLogNoticePage, phoneLogPage } from './pages/phone-log';
 import { printPage, printPdfPage } from './pages/print';
 import { registryPage } from './pages/registry';
 import { tracePage } from './pages/trace';
@@ -17,7 +20,7 @@ import { unitPage } from './pages/unit';
 export function createConsole(options: ConsoleOptions, pages: readonly ConsolePage[] = []): ConsoleApp {
   const app = new ConsoleApp(options);
   const deps = { dataSource: options.dataSource, clock: options.clock, identity: options.identity, hooks: options.hooks, ...(options.contacts && { contacts: options.contacts }) };
-  for (const page of [registryPage, obligationsPage, tracePage, casesPage, compliancePage, unitPage, contactEditPage(deps), caseViewPage, printPage, printPdfPage, ...pages]) app.register(page);
+  for (const page of [registryPage, obligationsPage, tracePage, casesPage, compliancePage, phoneLogPage(deps), phoneLogNoticePage, paperOriginalPage(deps), paperOriginalScanPage, unitPage, contactEditPage(deps), caseViewPage, printPage, printPdfPage, ...pages]) app.register(page);
   return app;
 }
 

@@ -1,50 +1,31 @@
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { contactsOf, historyOf } from '../../../../gateway/contacts';
 import { DeliveryEntity } from '../../../../gateway/store';
+import { chromiumPresent, launchChromium, type HeadlessChromium } from './chromium';
 import { ACCOUNTS, openConsoleWorld, type ConsoleWorld } from './world';
 
-// Issue 8 "Done when": browser tests in headless Chromium — Debian's chromium (.ci/setup-console.sh)
-// driven by playwright-core, which downloads no browser. Screenshots of every page go to
-// test-output/screenshots/ (git-ignored).
-const CHROMIUM = '/usr/bin/chromium';
-const SHOTS = path.join(__dirname, '..', '..', '..', '..', 'test-output', 'screenshots');
-const present = fs.existsSync(CHROMIUM);
-if (!present) {
-  if (process.env.CI) throw new Error(`${CHROMIUM} is required in CI (CI is set): run .ci/setup-console.sh`);
-  console.warn(`\n!!!!! SKIPPED: ${path.basename(__filename)} needs Debian's chromium at ${CHROMIUM} (.ci/setup-console.sh). Its tests pass vacuously here; with CI=true they fail. !!!!!\n`);
-}
+const present = chromiumPresent(__filename);
 
 jest.setTimeout(180_000);
 
 describe('console in headless Chromium', () => {
   let w: ConsoleWorld;
+  let browser: HeadlessChromium;
   let context: BrowserContext;
   let page: Page;
-  let profile: string;
 
   beforeAll(async () => {
     if (!present) return;
-    fs.mkdirSync(SHOTS, { recursive: true });
     w = await openConsoleWorld();
-    profile = fs.mkdtempSync(path.join(os.tmpdir(), 'mmgw-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      ignoreHTTPSErrors: true, // the dev server certificate of the test gateway
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    page = context.pages()[0] ?? (await context.newPage());
+    browser = await launchChromium();
+    ({ context, page } = browser);
   });
   afterAll(async () => {
-    await context?.close();
+    await browser?.close();
     await w?.close();
-    if (profile) fs.rmSync(profile, { recursive: true, force: true });
   });
 
-  const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+  const shot = (name: string) => browser.shot(name);
   const go = (p: string) => page.goto(`${w.url}${p}`);
 
   async function signIn(username: string, password: string): Promise<void> {

@@ -85,6 +85,18 @@ export class Browserless {
     return this.send('POST', p, new URLSearchParams(form).toString());
   }
 
+  /** Posts a `multipart/form-data` form (a file input) as a browser does. */
+  async postMultipart(p: string, form: Record<string, string>, files: Record<string, { name: string; type: string; bytes: Buffer }>): Promise<Page> {
+    const boundary = `----mmgw${Math.random().toString(16).slice(2)}`;
+    const parts: Buffer[] = [];
+    for (const [k, v] of Object.entries(form)) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
+    for (const [k, f] of Object.entries(files)) {
+      parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"; filename="${f.name}"\r\nContent-Type: ${f.type}\r\n\r\n`), f.bytes, Buffer.from('\r\n'));
+    }
+    parts.push(Buffer.from(`--${boundary}--\r\n`));
+    return this.send('POST', p, Buffer.concat(parts), `multipart/form-data; boundary=${boundary}`);
+  }
+
   /** The CSRF token of the forms of a page. */
   static csrf(page: Page): string {
     const m = /name="_csrf" value="([^"]+)"/.exec(page.body);
@@ -97,7 +109,7 @@ export class Browserless {
     return this.post('/console/login', { _csrf: Browserless.csrf(form), username, password });
   }
 
-  private send(method: string, p: string, body?: string): Promise<Page> {
+  private send(method: string, p: string, body?: string | Buffer, contentType = 'application/x-www-form-urlencoded'): Promise<Page> {
     const u = new URL(p, this.base);
     return new Promise((resolve, reject) => {
       const send = u.protocol === 'http:' ? httpRequest : request;
@@ -106,7 +118,7 @@ export class Browserless {
         ...(this.clientCert && { key: this.clientCert.key, cert: this.clientCert.cert, passphrase: this.clientCert.passphrase }),
         headers: {
           cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
-          ...(body !== undefined && { 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(Buffer.byteLength(body)) }),
+          ...(body !== undefined && { 'content-type': contentType, 'content-length': String(Buffer.byteLength(body)) }),
         },
       }, (res) => {
         const chunks: Buffer[] = [];
