@@ -8,6 +8,7 @@ set -euo pipefail
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 [ -d /usr/share/fonts/opentype/noto ] && ls /usr/share/fonts/opentype/noto/NotoSansCJK* >/dev/null 2>&1 || need+=(fonts-noto-cjk)
+[ -x /usr/bin/pdftotext ] || need+=(poppler-utils)  # pdftotext/pdfinfo: the print test reads back the PDF of an Annex 3 form
 
 if [ "${#need[@]}" -eq 0 ]; then
   echo "console: chromium and fonts-noto-cjk already installed"

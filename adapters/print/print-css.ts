@@ -17,7 +17,7 @@ table{border-collapse:collapse;width:100%}
 table.form{table-layout:fixed;margin:2mm 0 5mm}col.l{width:15%}col.v{width:18.33%}
 table.form>tbody>tr>th,table.form>tbody>tr>td,table.form>thead>tr>th{border:0.8pt solid #000;padding:1.6mm 2mm;vertical-align:top;text-align:left;overflow-wrap:anywhere;word-break:break-word}
 table.form th{font-weight:normal;background:#f2f2f2;text-align:center;vertical-align:middle}
-table.rows>thead{display:table-header-group}table.rows tr{break-inside:avoid}
+table.rows>thead{display:table-header-group}table.form tr{break-inside:avoid}
 table.rows>thead>tr>th{font-size:9.5pt}table.rows th.k-integer{width:4.5%}table.rows th.k-enum{width:7%}table.rows th.k-md5{width:11%}table.rows th.k-datetime{width:9%}table.rows ul.list{list-style:none;padding:0}table.rows>tbody>tr>td{font-size:9.5pt}
 table.items{margin:0;font-size:9.5pt}table.items th,table.items td{border:0.5pt solid #555;padding:0.8mm 1.5mm;text-align:left;overflow-wrap:anywhere;word-break:break-word}
 table.items th{background:#f7f7f7;font-weight:normal}

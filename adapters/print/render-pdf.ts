@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { GatewayError } from '../../contracts/errors/gateway-error';
 
 /** Where Debian's chromium is (.ci/setup-console.sh); playwright-core downloads no browser. */
@@ -26,7 +27,7 @@ export async function renderPdf(html: string, options: { readonly executablePath
   // them) has neither it nor a browser, and answers 503 like a machine without Chromium.
   let playwright: typeof import('playwright-core');
   try {
-    playwright = await import('playwright-core');
+    playwright = createRequire(__filename)('playwright-core') as typeof import('playwright-core');
   } catch {
     throw unavailable(executablePath, 'playwright-core (the driver of headless Chromium) is not installed');
   }
