@@ -37,8 +37,9 @@ export interface EmailChannel {
  * worker and the deadline-aware fall-back run; and, when an intake mailbox is configured, the
  * IMAP intake on the gateway's Intake — forms through the same intake as the API (a signed
  * Acknowledgement of a delivery acknowledges it, ack-port.ts), unsigned mail
- * from a registered contact as an EmergencyNotice, bounces of delivery mail to their delivery,
- * quarantined mail alerted, and every other handled mail answered by mail.
+ * from a registered contact as an EmergencyNotice, bounces of delivery mail to their delivery
+ * (bounces of the tagged replies recorded), quarantined mail alerted, and every other handled
+ * mail answered by mail.
  */
 export function emailChannel(config: EmailConfig, clock: Clock, log: (line: string) => void): EmailChannel {
   const transport = createTransport({
@@ -69,7 +70,7 @@ export function emailChannel(config: EmailConfig, clock: Clock, log: (line: stri
         },
         onHandled: handledBy(
           quarantineAlerter({ dataSource, clock, mailbox: imap.mailbox, log }),
-          mailReplier({ transport, from: config.from, contacts, clock }),
+          mailReplier({ transport, from: config.from, contacts, clock, credential: gateway.pki.identity.credential }),
         ),
         onError: (e) => log(`mmgw: e-mail intake: ${e.message} [${e.code}]`),
       });

@@ -17,8 +17,8 @@ export type MailClass =
   | { readonly kind: 'refused'; readonly code: ErrorCode; readonly reason: string }
   /** Nothing to act on from anyone known (→ Quarantine, with an alert). */
   | { readonly kind: 'unintelligible'; readonly code: ErrorCode; readonly reason: string; readonly problems: readonly MailProblem[] }
-  /** A delivery status notification about the gateway's own delivery mail (dsn.ts): never answered; `code` set when it names no delivery (→ Quarantine). */
-  | { readonly kind: 'delivery-report'; readonly deliveryIds: readonly string[]; readonly failed: boolean; readonly code?: ErrorCode; readonly reason: string };
+  /** A delivery status notification about the gateway's own delivery mail or replies (dsn.ts): never answered; `code` set when it names neither (→ Quarantine). */
+  | { readonly kind: 'delivery-report'; readonly deliveryIds: readonly string[]; readonly replyIds?: readonly string[]; readonly failed: boolean; readonly code?: ErrorCode; readonly reason: string };
 
 /**
  * Classifies a parsed mail. The `From:` header only decides whether an UNSIGNED mail comes from a

@@ -1,6 +1,9 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { simpleParser } from 'mailparser';
 import type { DataSource } from 'typeorm';
+import { appendAudit } from '../../gateway/audit/append';
+import { GATEWAY_CODE } from '../../gateway/identity';
+import { claimOnce, transaction } from '../../gateway/store';
 import { bounceDelivery, type BounceOutcome } from '../../gateway/deliveries/fall-back';
 import type { DeliveryContext } from '../../gateway/deliveries/options';
 import type { Credential } from '../../gateway/signing/credential';
@@ -14,9 +17,15 @@ import type { MailReport } from './process-mail';
  * (ENVID, which a DSN returns as Original-Envelope-Id). The MAC is an HMAC-SHA-256 of the
  * delivery id under a key derived from the gateway's private key: a bounce is acted on only
  * when it names a tag the gateway made, so a forged DSN cannot fail someone else's delivery.
+ * The intake's replies (Receipt / Rejection mail) carry a tag `rpl-<16 hex>.<MAC>` the same way,
+ * so a bounce of a reply is recognised as the gateway's own too.
  */
 
 const TAG = /(dlv-\d{8,18})\.([0-9a-f]{24})(?![0-9a-f])/g;
+const REPLY_TAG = /(rpl-[0-9a-f]{16})\.([0-9a-f]{24})(?![0-9a-f])/g;
+
+/** The dedupe consumer under which each reply bounce (reply, recipient) is recorded once. */
+export const REPLY_BOUNCE_CONSUMER = 'email-reply-bounce';
 
 /** The key the delivery tags are made with: derived from the gateway's private key (never stored). */
 export function correlationKey(credential: Credential): Buffer {
@@ -32,11 +41,25 @@ export function deliveryTag(key: Buffer, deliveryId: string): string {
   return `${deliveryId}.${mac(key, deliveryId)}`;
 }
 
+/** A fresh id for one reply mail (`rpl-` and 16 hex digits). */
+export function newReplyId(): string {
+  return `rpl-${randomBytes(8).toString('hex')}`;
+}
+
 /** Every delivery id in `text` whose tag verifies under `key` (and how many tags did not). */
 export function verifiedDeliveryIds(key: Buffer, text: string): { ids: string[]; forged: number } {
+  return verifiedTags(key, text, TAG);
+}
+
+/** Every reply id in `text` whose tag (`rpl-….<MAC>`, made by deliveryTag) verifies under `key` (and how many tags did not). */
+export function verifiedReplyIds(key: Buffer, text: string): { ids: string[]; forged: number } {
+  return verifiedTags(key, text, REPLY_TAG);
+}
+
+function verifiedTags(key: Buffer, text: string, pattern: RegExp): { ids: string[]; forged: number } {
   const ids = new Set<string>();
   let forged = 0;
-  for (const m of text.matchAll(TAG)) {
+  for (const m of text.matchAll(pattern)) {
     const expected = Buffer.from(mac(key, m[1]!));
     if (timingSafeEqual(expected, Buffer.from(m[2]!))) ids.add(m[1]!);
     else forged++;
@@ -124,7 +147,9 @@ export interface HandledReport {
   readonly report: DeliveryReport;
   /** One per delivery the report names with a valid tag, when it reports a failure. */
   readonly bounces: readonly BounceOutcome[];
-  /** True when the report names no delivery of this gateway (or only forged tags). */
+  /** The gateway replies (Receipt / Rejection mail) the report names with a valid tag. */
+  readonly replies: readonly string[];
+  /** True when the report names no delivery or reply of this gateway (or only forged tags). */
   readonly unmatched: boolean;
 }
 
@@ -139,29 +164,57 @@ export interface DeliveryReportOptions {
 }
 
 /**
+ * Records a failed reply in one transaction: an audit entry `email-reply-bounce` (alert: true)
+ * naming the reply, the mail it answered (its In-Reply-To), the subject and each failed
+ * recipient, claimed once per reply and recipient so a report handled again records nothing new.
+ */
+async function recordReplyBounce(dataSource: DataSource, replyId: string, report: DeliveryReport, failed: readonly DsnRecipient[], now: Date): Promise<void> {
+  // The reply's own headers as returned (RFC 2047 words decoded).
+  const returned = await simpleParser(`${report.returnedHeaders.trimEnd()}\r\n\r\n`, { skipHtmlToText: true, skipTextToHtml: true, skipTextLinks: true });
+  const inReplyTo = returned.inReplyTo;
+  const subject = returned.subject;
+  await transaction(dataSource, async (m) => {
+    const key = createHash('sha256').update(`${replyId}\0${failed.map((r) => r.finalRecipient ?? '?').sort().join(',')}`).digest('hex');
+    if (!(await claimOnce(m, REPLY_BOUNCE_CONSUMER, key, now))) return;
+    await appendAudit(m, {
+      kind: 'email-reply-bounce', actor: GATEWAY_CODE, subject: (inReplyTo ? `mail:${inReplyTo}` : `reply:${replyId}`).slice(0, 191),
+      details: {
+        replyId, inReplyTo: inReplyTo ?? null, subject: (subject ?? '').slice(0, 200), alert: true,
+        recipients: failed.map((r) => ({ address: r.finalRecipient ?? null, status: r.status ?? null, diagnostic: (r.diagnostic ?? '').slice(0, 300) })),
+      },
+    }, now);
+  });
+}
+
+/**
  * The intake's hook for delivery status notifications (ProcessMailDeps.deliveryReports): a DSN
  * whose tag verifies and whose Action is `failed` makes its delivery fall back (bounceDelivery,
- * code `delivery.email-bounced`) and goes to Processed; a DSN that only reports a delay or a
- * success changes nothing and goes to Processed; a DSN naming no delivery of this gateway goes
- * to Quarantine (`email.unmatched-report`). No DSN is ever answered (no mail loops). Any other
- * mail: undefined, processed as usual.
+ * code `delivery.email-bounced`) and goes to Processed; a DSN of a gateway REPLY (Receipt or
+ * Rejection mail, tagged `rpl-…` by mailReplier) whose tag verifies is recorded when it reports a
+ * failure (audit `email-reply-bounce`, once) and goes to Processed; a DSN that only reports a
+ * delay or a success changes nothing and goes to Processed; a DSN naming no delivery or reply
+ * of this gateway (untagged, or forged tags) goes to Quarantine (`email.unmatched-report`). No
+ * DSN is ever answered (no mail loops). Any other mail: undefined, processed as usual.
  */
 export function deliveryReportHandler(options: DeliveryReportOptions): (raw: Buffer) => Promise<MailReport | undefined> {
   const key = correlationKey(options.credential);
   return async (raw) => {
     const report = await readDeliveryReport(raw);
     if (report === undefined) return undefined;
-    const { ids } = verifiedDeliveryIds(key, `${report.originalEnvelopeId ?? ''}\n${report.returnedHeaders}`);
+    const tagged = `${report.originalEnvelopeId ?? ''}\n${report.returnedHeaders}`;
+    const { ids } = verifiedDeliveryIds(key, tagged);
+    const replies = verifiedReplyIds(key, tagged).ids;
     const failed = report.recipients.filter((r) => r.action === 'failed');
     const detail = failed.map((r) => `${r.finalRecipient ?? '?'}: ${r.status ?? ''} ${r.diagnostic ?? ''}`.trim()).join('; ') || 'the mail server reported the mail undeliverable';
     const bounces: BounceOutcome[] = [];
     if (failed.length > 0) for (const id of ids) bounces.push(await bounceDelivery(options.dataSource, id, detail, options.delivery));
-    const unmatched = ids.length === 0;
-    options.onReport?.({ report, bounces, unmatched });
-    const summary = failed.length > 0 ? `bounce: ${detail}` : `delivery report: ${report.recipients.map((r) => r.action).join(', ') || 'no recipient'}`;
+    if (failed.length > 0) for (const id of replies) await recordReplyBounce(options.dataSource, id, report, failed, options.delivery.clock.now());
+    const unmatched = ids.length === 0 && replies.length === 0;
+    options.onReport?.({ report, bounces, replies, unmatched });
+    const summary = failed.length > 0 ? `bounce${replies.length > 0 && ids.length === 0 ? ' of a reply' : ''}: ${detail}` : `delivery report: ${report.recipients.map((r) => r.action).join(', ') || 'no recipient'}`;
     return {
       folder: unmatched ? 'quarantine' : 'processed',
-      classification: { kind: 'delivery-report', deliveryIds: ids, failed: failed.length > 0, ...(unmatched ? { code: 'email.unmatched-report' } : {}), reason: summary },
+      classification: { kind: 'delivery-report', deliveryIds: ids, ...(replies.length > 0 ? { replyIds: replies } : {}), failed: failed.length > 0, ...(unmatched ? { code: 'email.unmatched-report' } : {}), reason: summary },
       ...(report.subject ? { subject: report.subject } : {}),
       outcomes: [],
     };

@@ -15,4 +15,4 @@ export { quarantineAlerter, handledBy, QUARANTINE_TOPIC, QUARANTINE_CONSUMER, ty
 export { nodemailerMailer, deliverySummary, type NodemailerMailerOptions } from './nodemailer-mailer';
 export { buildSignedMail, signDetached, type SignedMailParts } from './smime';
 export { emailChannel, type EmailChannel } from './channel';
-export { deliveryReportHandler, readDeliveryReport, isDeliveryReport, correlationKey, deliveryTag, verifiedDeliveryIds, type DeliveryReport, type DsnRecipient, type HandledReport, type DeliveryReportOptions } from './dsn';
+export { deliveryReportHandler, readDeliveryReport, isDeliveryReport, correlationKey, deliveryTag, verifiedDeliveryIds, verifiedReplyIds, newReplyId, REPLY_BOUNCE_CONSUMER, type DeliveryReport, type DsnRecipient, type HandledReport, type DeliveryReportOptions } from './dsn';

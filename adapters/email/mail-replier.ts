@@ -1,6 +1,8 @@
 import type { Transporter } from 'nodemailer';
 import type { Clock } from '../../gateway/clock';
+import type { Credential } from '../../gateway/signing/credential';
 import type { MailContactDirectory } from './contact-directory';
+import { correlationKey, deliveryTag, newReplyId } from './dsn';
 import type { MailReport } from './process-mail';
 import type { SignedDocument } from './ports';
 import { replyFor } from './reply-text';
@@ -12,6 +14,12 @@ export interface MailReplierOptions {
   readonly from: string;
   readonly contacts: Pick<MailContactDirectory, 'registeredAddressOf'>;
   readonly clock: Clock;
+  /**
+   * The gateway's credential: when given, each reply's Message-ID and SMTP envelope id (DSN ENVID)
+   * carry a tag `rpl-<16 hex>.<MAC>` (dsn.ts), so a bounce of the reply is recognised as the
+   * gateway's own (recorded, Processed) instead of being quarantined as unmatched.
+   */
+  readonly credential?: Credential;
 }
 
 /** One attachment of a reply: a signed Receipt or Rejection, unchanged. */
@@ -53,6 +61,8 @@ function institutionsOf(report: MailReport): string[] {
  * (intake's dedupe answers it the same way).
  */
 export function mailReplier(options: MailReplierOptions): (report: MailReport) => Promise<void> {
+  const key = options.credential ? correlationKey(options.credential) : undefined;
+  const domain = options.from.slice(options.from.lastIndexOf('@') + 1).replace(/[>\s]/g, '') || 'mmgw.invalid';
   return async (report) => {
     const text = replyFor(report, { originalSubject: report.subject ?? '', receivedAt: options.clock.now() });
     if (text === undefined) return;
@@ -64,7 +74,9 @@ export function mailReplier(options: MailReplierOptions): (report: MailReport) =
     }
     if (to.size === 0) return;
     const inReplyTo = report.mail?.messageId;
+    const tag = key ? deliveryTag(key, newReplyId()) : undefined;
     await options.transport.sendMail({
+      ...(tag ? { messageId: `<${tag}@${domain}>`, dsn: { id: tag, return: 'headers', notify: ['failure', 'delay'] } } : {}),
       from: options.from,
       to: [...to],
       subject: text.subject,

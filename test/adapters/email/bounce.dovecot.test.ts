@@ -1,6 +1,6 @@
 import { ImapFlow } from 'imapflow';
 import { createTransport, type Transporter } from 'nodemailer';
-import { contactDirectoryFor, deliveryReportHandler, ImapIntake, intakePortFor, mailReplier, nodemailerMailer, readDeliveryReport, storeCursor, type HandledReport } from '../../../adapters/email';
+import { contactDirectoryFor, deliveryReportHandler, ImapIntake, intakePortFor, mailReplier, nodemailerMailer, oversizedReport, readDeliveryReport, storeCursor, type HandledReport } from '../../../adapters/email';
 import { deliveryContext, deliveryRef } from '../../../gateway/deliveries';
 import { openDelivery } from '../../../gateway/deliveries/open-delivery';
 import { AuditEntryEntity, DeliveryEntity, InstitutionEntity, transaction } from '../../../gateway/store';
@@ -106,5 +106,53 @@ describe('bounces of delivery mail (real Postfix DSN)', () => {
     const audit = await w.ds.getRepository(AuditEntryEntity).find({ where: { kind: 'fall-back', subject: accepted.messageId } });
     expect(audit).toHaveLength(1);
     expect(JSON.stringify(audit[0]!.details)).toContain(unknown);
+  });
+
+  it('a bounce of a gateway reply (tagged rpl-…) is recorded and goes to Processed; the same bounce with a forged tag, or an untagged one, to Quarantine', async () => {
+    if (!mail.available) return;
+    const gateway = mail.servers.createMailbox('gw');
+    const unknown = `gone${Date.now()}@${mail.servers.domain}`;
+    const contacts = contactDirectoryFor(w.ds);
+    // The intake answers a mail from an address that no longer exists (here: a refusal of a too-large mail).
+    const replier = mailReplier({ transport: smtp, from: gateway.address, contacts, clock: w.clock, credential: w.identity.credential });
+    await replier(oversizedReport(40_000_000, 30_000_000, { replyTo: { address: unknown }, subject: 'big report' }));
+    const [dsn] = await until('the bounce of the reply in the gateway INBOX', async () => { const r = await mailsIn(gateway, 'INBOX'); return r.length === 1 ? r : undefined; });
+    const report = await readDeliveryReport(dsn!);
+    expect(report?.recipients).toEqual([expect.objectContaining({ action: 'failed', finalRecipient: unknown })]);
+    const tag = /^(rpl-[0-9a-f]{16})\.[0-9a-f]{24}$/.exec(report?.originalEnvelopeId ?? '');
+    expect(tag).not.toBeNull();
+    const replyId = tag![1]!;
+
+    const forged = Buffer.from(dsn!.toString('latin1').replace(new RegExp(`${replyId}\\.([0-9a-f]{24})`, 'g'), `${replyId}.${'0'.repeat(24)}`), 'latin1');
+    const untagged = Buffer.from(dsn!.toString('latin1').replace(new RegExp(`${replyId}\\.([0-9a-f]{24})`, 'g'), 'some-other-id'), 'latin1');
+    await smtp.sendMail({ envelope: { from: '', to: [gateway.address] }, raw: forged });
+    await smtp.sendMail({ envelope: { from: '', to: [gateway.address] }, raw: untagged });
+    await until('the forged and untagged bounces in INBOX', async () => ((await mailsIn(gateway, 'INBOX')).length === 3 ? true : undefined));
+
+    const handled: HandledReport[] = [];
+    const sentReplies: unknown[] = [];
+    const errors: Error[] = [];
+    const loop = new ImapIntake({
+      imap: imapOf(gateway), cursor: storeCursor(w.ds),
+      deps: {
+        intake: intakePortFor(w.intake), contacts, unsigned: { recordUnsigned: () => Promise.reject(new Error('no unsigned mail expected')) },
+        deliveryReports: deliveryReportHandler({ dataSource: w.ds, delivery: deliveryContext({ clock: w.clock }), credential: w.identity.credential, onReport: (h) => handled.push(h) }),
+      },
+      onHandled: mailReplier({ transport: { sendMail: async (m) => { sentReplies.push(m); return {} as never; } }, from: gateway.address, contacts, clock: w.clock, credential: w.identity.credential }),
+      onError: (e) => errors.push(e), backoff: { initialMs: 50, maxMs: 200 },
+    });
+    loop.start();
+    try {
+      await until('INBOX drained', async () => ((await mailsIn(gateway, 'INBOX')).length === 0 ? true : undefined));
+    } finally { await loop.stop(); }
+    expect(errors).toEqual([]);
+    expect(sentReplies).toEqual([]);
+    expect(handled.map((h) => [h.unmatched, h.replies])).toEqual([[false, [replyId]], [true, []], [true, []]]);
+    expect(await mailsIn(gateway, 'Processed')).toHaveLength(1);
+    expect(await mailsIn(gateway, 'Quarantine')).toHaveLength(2);
+
+    const audit = await w.ds.getRepository(AuditEntryEntity).find({ where: { kind: 'email-reply-bounce' } });
+    expect(audit).toHaveLength(1);
+    expect(JSON.parse(audit[0]!.details)).toMatchObject({ replyId, subject: expect.stringContaining('big report') as unknown, alert: true, recipients: [expect.objectContaining({ address: unknown })] });
   });
 });
