@@ -20,7 +20,7 @@ describe('mmgw compliance', () => {
     const ds = await openStore(url, { migrations });
     try {
       await migrate(ds);
-      await seedRegistry(ds, bj('2026-11-01T00:00')); // the demo registry, as on a gateway's first start
+      await seedRegistry(ds, new Date(bj('2026-11-01T00:00'))); // the demo registry, as on a gateway's first start
       const f = { ds, hooks: obligationHooks() };
       const figures = { level: 'II', lossYuan: 100, infectedNumbers24h: 60000, discoveredAt: bj('2026-11-28T09:20') };
       await acceptDocument(f, accepted('incident-report', bj('2026-11-28T10:00'), { id: 'op-cmcc-a', body: figures })); // on time
