@@ -6,10 +6,17 @@ import { InstitutionEntity, MessageEntity, type MessageRow } from '../../../../g
 import { DEFAULT_CHROMIUM_PATH, renderPdf, renderPrintForm, signerCertificateOf, type PrintedForm } from '../../../print';
 import { esc } from '../html';
 import type { ConsolePage, PageContext } from '../page';
-import { ANY_ROLE } from '../roles';
+import { ANY_ROLE, type ConsoleRole } from '../roles';
+import type { SessionUser } from '../sessions';
 
 /** Who may print any message; everyone else only the messages their institution sent or received. */
-const SEE_ALL = ['gateway-admin', 'auditor'];
+const SEE_ALL: readonly ConsoleRole[] = ['gateway-admin', 'auditor'];
+
+/** Whether `user` may print `message`: a gateway administrator or auditor any, anyone else only one its institution sent or received (to or cc). */
+export function mayPrint(user: SessionUser, message: Pick<MessageRow, 'fromCode' | 'toCodes' | 'ccCodes'>): boolean {
+  const own = user.institution;
+  return SEE_ALL.includes(user.role) || (own !== null && (message.fromCode === own || message.toCodes.includes(own) || message.ccCodes.includes(own)));
+}
 
 /** The print button's handler: the console serves no other script, and this one only under its hash. */
 const PRINT_SCRIPT = "document.getElementById('print-button').addEventListener('click',function(){window.print();});";
@@ -25,10 +32,7 @@ const sha256Source = (text: string) => `'sha256-${createHash('sha256').update(te
 async function messageFor(c: PageContext, format: 'html' | 'pdf'): Promise<MessageRow> {
   const id = c.params.id ?? '';
   const message = await c.ds.manager.findOne(MessageEntity, { where: { id } });
-  const own = c.user.institution;
-  const mayPrint = message !== null && (SEE_ALL.includes(c.user.role)
-    || (own !== null && (message.fromCode === own || message.toCodes.includes(own) || message.ccCodes.includes(own))));
-  if (!mayPrint) {
+  if (message === null || !mayPrint(c.user, message)) {
     await c.audit('print-refused', id.slice(0, 191) || '-', { format, code: 'console.not-found' });
     throw new GatewayError('console.not-found', `there is no message "${id}" that ${c.user.username} may see`, { message: id });
   }

@@ -3,6 +3,7 @@ import { AuditEntryEntity, DeliveryEntity, MessageEntity, type DeliveryRow } fro
 import { beijing, esc, html, raw } from '../html';
 import type { ConsolePage } from '../page';
 import { pageOf, pager } from '../paging';
+import { mayPrint } from './print';
 import { ANY_ROLE } from '../roles';
 
 /** One message's deliveries as lanes on a time axis: queued ○, sent ◆, acknowledged ●. */
@@ -70,7 +71,7 @@ ${pager(c, '/trace', page, total)}`,
 <tr><th>${c.t({ zh: '报送', en: 'To' })}</th><td>${message.toCodes.join(', ')}</td><th>${c.t({ zh: '抄报', en: 'Cc' })}</th><td>${message.ccCodes.join(', ')}</td></tr>
 <tr><th>${c.t({ zh: '发送时间', en: 'Sent' })}</th><td>${beijing(message.sentAt)}</td><th>${c.t({ zh: '网关接收', en: 'Accepted' })}</th><td>${beijing(message.acceptedAt)}</td></tr>
 <tr><th>SHA-256</th><td colspan="3"><code>${message.hash}</code> (${message.format}, ${message.size} B)</td></tr></table>
-<p><a id="print" href="/console/messages/${encodeURIComponent(id)}/print">${c.t({ zh: '打印（正式表格，可另存为 PDF）', en: 'Print (the official form, or save as PDF)' })}</a></p>
+${mayPrint(c.user, message) ? html`<p><a id="print" href="/console/messages/${encodeURIComponent(id)}/print">${c.t({ zh: '打印（正式表格，可另存为 PDF）', en: 'Print (the official form, or save as PDF)' })}</a></p>` : ''}
 <figure>${raw(timeline(message.acceptedAt, deliveries, c.now, title))}</figure>
 <table id="deliveries"><thead><tr><th>${c.t({ zh: '接收方', en: 'Recipient' })}</th><th>${c.t({ zh: '方式', en: 'Role' })}</th><th>${c.t({ zh: '渠道', en: 'Channel' })}</th><th>${c.t({ zh: '状态', en: 'Status' })}</th><th>${c.t({ zh: '排队', en: 'Queued' })}</th><th>${c.t({ zh: '送达', en: 'Sent' })}</th><th>${c.t({ zh: '签收', en: 'Acknowledged' })}</th><th>${c.t({ zh: '尝试', en: 'Attempts' })}</th></tr></thead>
 <tbody>${deliveries.map((d) => html`<tr data-recipient="${d.recipientCode}"><td>${d.recipientCode}</td><td>${d.role}</td><td>${d.channel}</td><td>${d.status}${d.lastErrorCode ? ` (${d.lastErrorCode})` : ''}</td><td>${beijing(d.queuedAt)}</td><td>${beijing(d.sentAt)}</td><td>${beijing(d.acknowledgedAt)}</td><td class="num">${d.attempts}</td></tr>`)}</tbody></table>

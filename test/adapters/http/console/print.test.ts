@@ -121,10 +121,14 @@ describe('console: print a message as its official form', () => {
     ]);
   });
 
-  it('links the message trace to the print page', async () => {
+  it('links the message trace to the print page, for those who may print it', async () => {
     const b = await signedIn('cmcc');
     const trace = await b.get(`/console/trace?message=${ids.IncidentReport}`);
     expect(trace.body).toContain(`<a id="print" href="${printUrl(ids.IncidentReport!)}">打印（正式表格，可另存为 PDF）</a>`);
+    // A clerk of no institution sees every trace but may print none: no link to a 404.
+    const clerk = await (await signedIn('clerk')).get(`/console/trace?message=${ids.IncidentReport}`);
+    expect(clerk.status).toBe(200);
+    expect(clerk.body).not.toContain('id="print"');
   });
 
   it('answers the PDF route 503 console.pdf-unavailable, pointing to the print page, when there is no Chromium', async () => {
