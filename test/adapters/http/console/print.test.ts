@@ -131,6 +131,15 @@ describe('console: print a message as its official form', () => {
     expect(clerk.body).not.toContain('id="print"');
   });
 
+  it('routes /messages/:id/print by its one path segment: a malformed %-escape or an extra segment is no page (404)', async () => {
+    const b = await signedIn('admin');
+    expect((await b.get('/console/messages/%E0%A4%A/print')).status).toBe(404);
+    expect((await b.get(`/console/messages/${ids.IncidentReport}/x/print`)).status).toBe(404);
+    expect((await b.get(`/console/messages/${encodeURIComponent(ids.IncidentReport!)}/print`)).status).toBe(200);
+    // A page with a :name segment cannot be in the navigation (it has no URL of its own).
+    expect(() => consoleOf(w.gateway).register({ path: '/things/:id', title: { zh: '物', en: 'Thing' }, roles: ['gateway-admin'] })).toThrow(/give it nav: false/);
+  });
+
   it('answers the PDF route 503 console.pdf-unavailable, pointing to the print page, when there is no Chromium', async () => {
     const app = express();
     app.use('/console', consoleOf(w.gateway, [], { chromiumPath: '/nonexistent/chromium' }).router);
