@@ -6,7 +6,7 @@ import { GATEWAY_CODE, type GatewayIdentity } from '../identity/gateway-identity
 import { signGatewayXml } from '../identity/sign-gateway-xml';
 import { signJwsDirect } from '../signing/jws-sign-direct';
 import type { RuleError, SignedBytes } from './options';
-import { receiptXml, type ReceiptDocument } from './receipt-xml';
+import { receiptCanonical, receiptXml, type ReceiptDocument } from './receipt-xml';
 
 /** The media type of a signed document in `format`. */
 export const mediaTypeOf = (format: DocumentFormat): string => (format === 'xml' ? 'application/xml' : 'application/jose+json');
@@ -22,10 +22,10 @@ function gatewayId(now: Date): string {
 /**
  * XML: the same XML-DSig as signDocument, made without xml-crypto (signGatewayXml, ~5 ms less per
  * document); JSON: the same JWS as signDocument, made with node:crypto directly (signJwsDirect).
- * `text` is the document as contracts' encoder writes it.
+ * `text` is the document as contracts' encoder writes it; `canonical`, its XML's canonical form when known.
  */
-async function sign(text: string, format: DocumentFormat, identity: GatewayIdentity): Promise<SignedBytes> {
-  const signed = format === 'xml' ? signGatewayXml(text, identity.credential) : await signJwsDirect(text, identity.credential);
+async function sign(text: string, format: DocumentFormat, identity: GatewayIdentity, canonical?: string): Promise<SignedBytes> {
+  const signed = format === 'xml' ? signGatewayXml(text, identity.credential, canonical) : await signJwsDirect(text, identity.credential);
   return { bytes: Buffer.from(signed), mediaType: mediaTypeOf(format) };
 }
 
@@ -47,9 +47,10 @@ export async function signedReceipt(facts: ReceiptFacts, format: DocumentFormat,
     references: { inReplyTo: facts.messageId },
     body: { messageId: facts.messageId, sha256: facts.sha256, acceptedAt: at, recipients: [...facts.recipients] },
   };
-  // The XML written directly when it can be (receiptXml: the encoder's bytes without xmlbuilder2).
-  const text = (format === 'xml' ? receiptXml(doc) : undefined) ?? encode(doc as unknown as Record<string, unknown>, format);
-  return { id, signed: await sign(text, format, identity) };
+  // The XML written directly when it can be (receiptXml: the encoder's bytes without xmlbuilder2), and its canonical form known.
+  const xml = format === 'xml' ? receiptXml(doc) : undefined;
+  if (xml !== undefined) return { id, signed: await sign(xml, format, identity, receiptCanonical(xml)) };
+  return { id, signed: await sign(encode(doc as unknown as Record<string, unknown>, format), format, identity) };
 }
 
 /** The facts of a refusal the Rejection states. */

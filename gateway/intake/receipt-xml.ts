@@ -14,6 +14,7 @@ export interface ReceiptDocument {
 
 /** Text the XML encoder writes unchanged (no escaping, no character check can differ): ids, codes, hex, ISO instants. */
 const PLAIN = /^[A-Za-z0-9._:+-]+$/;
+const DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>';
 
 const plain = (values: readonly string[]): boolean => values.length > 0 && values.every((v) => PLAIN.test(v));
 const codes = (values: readonly string[]): string => values.map((c) => `<code>${c}</code>`).join('');
@@ -30,8 +31,19 @@ const codes = (values: readonly string[]): string => values.map((c) => `<code>${
 export function receiptXml(doc: ReceiptDocument): string | undefined {
   const { body } = doc;
   if (!plain([doc.id, doc.version, doc.from, doc.sentAt, doc.references.inReplyTo, body.messageId, body.sha256, body.acceptedAt]) || !plain(doc.to) || !plain(body.recipients)) return undefined;
-  return `<?xml version="1.0" encoding="UTF-8"?><Message xmlns="${MESSAGE_NAMESPACE}"><id>${doc.id}</id><type>Receipt</type><version>${doc.version}</version>`
+  return `${DECLARATION}<Message xmlns="${MESSAGE_NAMESPACE}"><id>${doc.id}</id><type>Receipt</type><version>${doc.version}</version>`
     + `<from>${doc.from}</from><to>${codes(doc.to)}</to><sentAt>${doc.sentAt}</sentAt><references><inReplyTo>${doc.references.inReplyTo}</inReplyTo></references>`
     + `<body><Receipt><messageId>${body.messageId}</messageId><sha256>${body.sha256}</sha256><acceptedAt>${body.acceptedAt}</acceptedAt>`
     + `<recipients>${codes(body.recipients)}</recipients></Receipt></body></Message>\n`;
+}
+
+/**
+ * The exclusive canonical form (XML-DSig's c14n) of the document element of receiptXml's
+ * output: the text itself without the declaration and the final newline, since it has no
+ * attribute but the root's default namespace declaration, no empty element, no white space
+ * between elements and no character c14n would escape (all values are plain). What
+ * signGatewayXml digests; the test checks it against the canonicaliser.
+ */
+export function receiptCanonical(xml: string): string {
+  return xml.slice(DECLARATION.length, -1);
 }

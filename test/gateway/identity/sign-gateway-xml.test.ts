@@ -7,6 +7,8 @@ import { signGatewayXml } from '../../../gateway/identity/sign-gateway-xml';
 import { createDevCa } from '../../../gateway/signing/dev-pki';
 import { DSIG, EcdsaSha256 } from '../../../gateway/signing/xml-dsig-algorithms';
 import { signXml } from '../../../gateway/signing/xml-dsig-sign';
+import { excC14n } from '../../../gateway/signing/xml-c14n';
+import { parseXml } from '../../../gateway/signing/xml-tree';
 
 const now = new Date('2026-11-28T02:00:00Z');
 const receipt = (extra: Record<string, unknown> = {}): string => encode({
@@ -22,6 +24,9 @@ describe('signGatewayXml: the gateway\'s own XML-DSig without xml-crypto', () =>
     for (const xml of [receipt(), receipt({ note: '中文 "quoted" \'apos\' \t tab' }), receipt().trimEnd()]) {
       expect(signGatewayXml(xml, identity.credential)).toBe(signXml(xml, identity.credential));
     }
+    // Given the document's canonical form (as intake gives it for its Receipts), the same bytes.
+    const xml = receipt();
+    expect(signGatewayXml(xml, identity.credential, excC14n(parseXml(xml)))).toBe(signXml(xml, identity.credential));
   });
 
   it('with the EC P-256 key the gateway has by default: same document and SignedInfo as signXml, and the verifier of gateway documents and xml-crypto accept it', async () => {

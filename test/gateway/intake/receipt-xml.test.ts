@@ -2,7 +2,9 @@ import { encode } from '../../../contracts/codec/encode';
 import { decode } from '../../../contracts/codec/decode';
 import type { MessageDocument } from '../../../contracts/codec/message-document';
 import { validate } from '../../../contracts/validation/validate';
-import { receiptXml, type ReceiptDocument } from '../../../gateway/intake/receipt-xml';
+import { receiptCanonical, receiptXml, type ReceiptDocument } from '../../../gateway/intake/receipt-xml';
+import { excC14n } from '../../../gateway/signing/xml-c14n';
+import { parseXml } from '../../../gateway/signing/xml-tree';
 
 // Intake writes the XML of its Receipts directly (issue 4 item 8: xmlbuilder2 was the largest CPU
 // item of an XML accept); the bytes must stay the encoder's, or a repeat would not be answered
@@ -23,6 +25,8 @@ describe('receiptXml: a Receipt written directly, byte for byte the encoder’s 
   ])('%s', (_what, doc) => {
     const xml = receiptXml(doc);
     expect(xml).toBe(encoded(doc));
+    // receiptCanonical is what the canonicaliser makes of it (what signGatewayXml digests).
+    expect(receiptCanonical(xml!)).toBe(excC14n(parseXml(xml!)));
     // And it reads back as a valid Receipt with the same fields.
     const back = decode(Buffer.from(xml!));
     expect(back.errors).toEqual([]);
