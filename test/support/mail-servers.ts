@@ -3,6 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, chownSync, closeSync, existsSync, openSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
+import { ImapFlow } from 'imapflow';
+import { createTransport, type Transporter } from 'nodemailer';
 import { freePort, listening } from './ports';
 
 /**
@@ -306,4 +308,71 @@ export function useMailServers(testFile: string): MailServersHandle {
     await running?.stop();
   }, 30_000);
   return handle;
+}
+
+/** imapflow's connection options for a test mailbox: plain IMAP on loopback, its user and password. */
+export function imapOptions(servers: RunningMailServers, box: TestMailbox): { host: string; port: number; secure: false; auth: { user: string; pass: string } } {
+  return { host: servers.host, port: servers.imapPort, secure: false, auth: { user: box.user, pass: box.password } };
+}
+
+/** A nodemailer transport to the private Postfix (plain SMTP on loopback); the caller closes it. */
+export function smtpTransport(servers: RunningMailServers): Transporter {
+  return createTransport({ host: servers.host, port: servers.smtpPort, secure: false, ignoreTLS: true });
+}
+
+/** Runs `read` on `folder` of the mailbox when the folder exists and holds mail; [] otherwise. */
+async function readFolder<T>(servers: RunningMailServers, box: TestMailbox, folder: string, read: (client: ImapFlow) => Promise<T[]>): Promise<T[]> {
+  const client = new ImapFlow({ ...imapOptions(servers, box), logger: false });
+  await client.connect();
+  try {
+    const status = await client.status(folder, { messages: true }).catch(() => undefined);
+    if (!status || (status.messages ?? 0) === 0) return [];
+    const lock = await client.getMailboxLock(folder);
+    try { return await read(client); } finally { lock.release(); }
+  } finally { await client.logout(); }
+}
+
+/** The subjects of the mails in `folder`, in UID order (envelopes only: cheap for a 30 MB mail); [] when the folder is missing or empty. */
+export function subjectsIn(servers: RunningMailServers, box: TestMailbox, folder: string): Promise<string[]> {
+  return readFolder(servers, box, folder, async (c) => (await c.fetchAll('1:*', { envelope: true })).map((m) => m.envelope?.subject ?? ''));
+}
+
+/** The mails in `folder`, subject and raw source, in UID order; [] when the folder is missing or empty. */
+export function mailsIn(servers: RunningMailServers, box: TestMailbox, folder: string): Promise<Array<{ subject: string; source: Buffer }>> {
+  return readFolder(servers, box, folder, async (c) => (await c.fetchAll('1:*', { envelope: true, source: true })).map((m) => ({ subject: m.envelope?.subject ?? '', source: m.source ?? Buffer.alloc(0) })));
+}
+
+/** How `waitFor` waits. */
+export interface WaitOptions {
+  /** A deadline for a loaded CI machine, not a timing. */
+  readonly timeoutMs: number;
+  /** @defaultValue 100 */
+  readonly intervalMs?: number;
+  /** How many characters of the servers' log end the time-out error. @defaultValue 2000 */
+  readonly logTail?: number;
+  /** More to say on a time-out (e.g. the gateway's own log), before the servers' log. */
+  readonly context?: () => string;
+  /** A check that throws counts as "not yet" (e.g. IMAP refused while a test kills connections). @defaultValue false */
+  readonly tolerateErrors?: boolean;
+}
+
+/**
+ * Checks `get` every `intervalMs` until it returns something other than undefined or false, and
+ * returns that; past `timeoutMs` throws "timed out waiting for WHAT" with the tail of the mail
+ * servers' log (what Postfix and Dovecot did is usually the answer).
+ */
+export async function waitFor<T>(servers: RunningMailServers, what: string, get: () => Promise<T | undefined | false> | T | undefined | false, options: WaitOptions): Promise<Exclude<T, undefined | false>> {
+  const end = Date.now() + options.timeoutMs;
+  for (;;) {
+    const v = await Promise.resolve().then(get).catch((e: unknown) => {
+      if (options.tolerateErrors) return undefined;
+      throw e;
+    });
+    if (v !== undefined && v !== false) return v as Exclude<T, undefined | false>;
+    if (Date.now() > end) {
+      const context = options.context?.();
+      throw new Error(`timed out waiting for ${what}\n${context ? `${context}\n` : ''}${servers.logs().slice(-(options.logTail ?? 2000))}`);
+    }
+    await new Promise((r) => setTimeout(r, options.intervalMs ?? 100));
+  }
 }

@@ -1,10 +1,9 @@
-import { ImapFlow } from 'imapflow';
-import { createTransport, type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import { contactDirectoryFor, deliveryReportHandler, ImapIntake, intakePortFor, mailReplier, nodemailerMailer, oversizedReport, readDeliveryReport, storeCursor, type HandledReport } from '../../../adapters/email';
 import { deliveryContext, deliveryRef } from '../../../gateway/deliveries';
 import { openDelivery } from '../../../gateway/deliveries/open-delivery';
 import { AuditEntryEntity, DeliveryEntity, InstitutionEntity, transaction } from '../../../gateway/store';
-import { useMailServers, type TestMailbox } from '../../support/mail-servers';
+import { imapOptions, mailsIn as mailsOf, smtpTransport, useMailServers, waitFor, type TestMailbox } from '../../support/mail-servers';
 import { example, openWorld, signed, sqliteUrls, type World } from '../../gateway/intake/world';
 
 /**
@@ -23,34 +22,15 @@ describe('bounces of delivery mail (real Postfix DSN)', () => {
   let smtp: Transporter;
   beforeAll(async () => {
     w = await openWorld(urls() ?? '');
-    if (mail.available) smtp = createTransport({ host: mail.servers.host, port: mail.servers.smtpPort, secure: false, ignoreTLS: true });
+    if (mail.available) smtp = smtpTransport(mail.servers);
   });
   afterAll(async () => { smtp?.close(); await w.ds.destroy(); });
 
-  const imapOf = (box: TestMailbox) => ({ host: mail.servers.host, port: mail.servers.imapPort, secure: false, auth: { user: box.user, pass: box.password } });
+  const imapOf = (box: TestMailbox) => imapOptions(mail.servers, box);
 
-  async function mailsIn(box: TestMailbox, folder: string): Promise<Buffer[]> {
-    const client = new ImapFlow({ ...imapOf(box), logger: false });
-    await client.connect();
-    try {
-      const status = await client.status(folder, { messages: true }).catch(() => undefined);
-      if (!status || (status.messages ?? 0) === 0) return [];
-      const lock = await client.getMailboxLock(folder);
-      try {
-        return (await client.fetchAll('1:*', { source: true })).map((m) => m.source ?? Buffer.alloc(0));
-      } finally { lock.release(); }
-    } finally { await client.logout(); }
-  }
+  const mailsIn = async (box: TestMailbox, folder: string): Promise<Buffer[]> => (await mailsOf(mail.servers, box, folder)).map((m) => m.source);
 
-  async function until<T>(what: string, get: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-    const end = Date.now() + timeoutMs;
-    for (;;) {
-      const v = await get();
-      if (v !== undefined) return v;
-      if (Date.now() > end) throw new Error(`timed out waiting for ${what}\n${mail.servers.logs().slice(-3000)}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
+  const until = <T,>(what: string, get: () => Promise<T | undefined>, timeoutMs = 20_000) => waitFor(mail.servers, what, get, { timeoutMs, logTail: 3000 });
 
   it('a bounce makes the e-mail delivery fall back to the mailbox; a forged one is quarantined and changes nothing', async () => {
     if (!mail.available) return;

@@ -1,11 +1,10 @@
-import { ImapFlow } from 'imapflow';
-import { createTransport, type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { ContactDirectory } from '../../../adapters/email/classify-mail';
 import { ImapIntake } from '../../../adapters/email/imap-intake';
 import { memoryCursorStore } from '../../../adapters/email/ports';
 import type { MailReport } from '../../../adapters/email/process-mail';
 import { replyFor } from '../../../adapters/email/reply-text';
-import { useMailServers, type TestMailbox } from '../../support/mail-servers';
+import { imapOptions, smtpTransport, subjectsIn, useMailServers, waitFor, type TestMailbox } from '../../support/mail-servers';
 import { base64Lines, boundary, compose, crlf, fakeIntake, fakeUnsigned, signedCorpus, type SignedCorpus } from './fixtures';
 
 // Deadlines, not timings: a 30 MB mail through Postfix and Dovecot on a loaded CI machine takes a while.
@@ -22,30 +21,15 @@ describe('the corpus of difficult mails through Postfix → Dovecot → ImapInta
   let smtp: Transporter;
   beforeAll(async () => {
     corpus = await signedCorpus();
-    if (mail.available) smtp = createTransport({ host: mail.servers.host, port: mail.servers.smtpPort, secure: false, ignoreTLS: true });
+    if (mail.available) smtp = smtpTransport(mail.servers);
   });
   afterAll(() => smtp?.close());
 
-  const imapOf = (box: TestMailbox) => ({ host: mail.servers.host, port: mail.servers.imapPort, secure: false, auth: { user: box.user, pass: box.password } });
+  const imapOf = (box: TestMailbox) => imapOptions(mail.servers, box);
 
-  async function subjects(box: TestMailbox, folder: string): Promise<string[]> {
-    const client = new ImapFlow({ ...imapOf(box), logger: false });
-    await client.connect();
-    try {
-      const status = await client.status(folder, { messages: true }).catch(() => undefined);
-      if (!status || !status.messages) return [];
-      const lock = await client.getMailboxLock(folder);
-      try { return (await client.fetchAll('1:*', { envelope: true })).map((m) => m.envelope?.subject ?? '').sort(); } finally { lock.release(); }
-    } finally { await client.logout(); }
-  }
+  const subjects = async (box: TestMailbox, folder: string) => (await subjectsIn(mail.servers, box, folder)).sort();
 
-  async function until(what: string, check: () => Promise<boolean>, timeoutMs = 150_000): Promise<void> {
-    const end = Date.now() + timeoutMs;
-    while (!(await check().catch(() => false))) {
-      if (Date.now() > end) throw new Error(`timed out waiting for ${what}\n${mail.servers.logs().slice(-2000)}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
+  const until = async (what: string, check: () => Promise<boolean>, timeoutMs = 150_000): Promise<void> => void (await waitFor(mail.servers, what, check, { timeoutMs, tolerateErrors: true }));
 
   it('every mail ends in the right folder with the right reply; none is dropped', async () => {
     if (!mail.available) return;

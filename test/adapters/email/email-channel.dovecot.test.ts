@@ -3,9 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ImapFlow } from 'imapflow';
 import { simpleParser } from 'mailparser';
-import { createTransport, type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import { startServices, type StartedServices } from '../../../adapters/cli/commands/start';
 import { encode } from '../../../contracts/codec';
 import type { MessageDocument } from '../../../contracts/codec/message-document';
@@ -17,7 +16,7 @@ import { signDocument } from '../../../gateway/signing/documents';
 import { PKI_FILES } from '../../../gateway/signing/pki-directory';
 import { deliveryRef } from '../../../gateway/deliveries';
 import { DeliveryEntity, InstitutionEntity } from '../../../gateway/store';
-import { useMailServers, type TestMailbox } from '../../support/mail-servers';
+import { mailsIn as mailsOf, smtpTransport, useMailServers, waitFor, type TestMailbox } from '../../support/mail-servers';
 
 /**
  * The e-mail channel wired by `mmgw start` (startServices, what the command runs) from its
@@ -41,30 +40,9 @@ describe('mmgw start with the e-mail channel configured (Postfix → Dovecot)', 
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const imapOf = (box: TestMailbox) => ({ host: mail.servers.host, port: mail.servers.imapPort, secure: false, auth: { user: box.user, pass: box.password } });
+  const mailsIn = async (box: TestMailbox, folder: string): Promise<Buffer[]> => (await mailsOf(mail.servers, box, folder)).map((m) => m.source);
 
-  async function mailsIn(box: TestMailbox, folder: string): Promise<Buffer[]> {
-    const client = new ImapFlow({ ...imapOf(box), logger: false });
-    await client.connect();
-    try {
-      const status = await client.status(folder, { messages: true }).catch(() => undefined);
-      if (!status || (status.messages ?? 0) === 0) return [];
-      const lock = await client.getMailboxLock(folder);
-      try {
-        return (await client.fetchAll('1:*', { source: true })).map((m) => m.source ?? Buffer.alloc(0));
-      } finally { lock.release(); }
-    } finally { await client.logout(); }
-  }
-
-  async function until<T>(what: string, get: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-    const end = Date.now() + timeoutMs;
-    for (;;) {
-      const v = await get();
-      if (v !== undefined) return v;
-      if (Date.now() > end) throw new Error(`timed out waiting for ${what}\ngateway log:\n${logs.join('\n')}\n${mail.servers.logs().slice(-3000)}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
+  const until = <T,>(what: string, get: () => Promise<T | undefined>, timeoutMs = 30_000) => waitFor(mail.servers, what, get, { timeoutMs, logTail: 3000, context: () => `gateway log:\n${logs.join('\n')}` });
 
   it('answers a mailed form with its Receipt, delivers the message by S/MIME-signed mail to an e-mail institution, and takes its acknowledgement by reply', async () => {
     if (!mail.available) return;
@@ -90,7 +68,7 @@ describe('mmgw start with the e-mail channel configured (Postfix → Dovecot)', 
     const doc = JSON.parse(readFileSync(join(__dirname, '../../../contracts/examples/incident-report.json'), 'utf8')) as MessageDocument;
     const id = `op-cmcc-20261128-m${randomBytes(3).toString('hex')}`;
     const bytes = Buffer.from(await signDocument(encode({ ...doc, id, sentAt: new Date().toISOString() }, 'xml'), credential));
-    smtp = createTransport({ host: mail.servers.host, port: mail.servers.smtpPort, secure: false, ignoreTLS: true });
+    smtp = smtpTransport(mail.servers);
     await smtp.sendMail({ from: op.address, to: gw.address, subject: '事件报告', text: '附件为签名的事件报告。', attachments: [{ filename: 'report.xml', content: bytes, contentType: 'application/xml' }] });
 
     // The Receipt comes back to the sender.

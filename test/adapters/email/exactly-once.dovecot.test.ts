@@ -1,11 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import * as path from 'node:path';
-import { ImapFlow } from 'imapflow';
-import { createTransport, type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import { storeCursor } from '../../../adapters/email';
 import { AuditEntryEntity, MessageEntity } from '../../../gateway/store';
-import { useMailServers, type TestMailbox } from '../../support/mail-servers';
+import { smtpTransport, subjectsIn, useMailServers, waitFor, type TestMailbox } from '../../support/mail-servers';
 import { example, openWorld, signed, sqliteUrls, type World } from '../../gateway/intake/world';
 
 /**
@@ -58,7 +57,7 @@ describe('every mail exactly once across a connection cut mid-fetch and a SIGKIL
   beforeAll(async () => {
     url = urls() ?? '';
     w = await openWorld(url);
-    if (mail.available) smtp = createTransport({ host: mail.servers.host, port: mail.servers.smtpPort, secure: false, ignoreTLS: true });
+    if (mail.available) smtp = smtpTransport(mail.servers);
   });
   afterAll(async () => {
     for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
@@ -66,26 +65,9 @@ describe('every mail exactly once across a connection cut mid-fetch and a SIGKIL
     await w.ds.destroy();
   });
 
-  const imapOf = (box: TestMailbox) => ({ host: mail.servers.host, port: mail.servers.imapPort, secure: false, auth: { user: box.user, pass: box.password } });
+  const subjects = (box: TestMailbox, folder: string) => subjectsIn(mail.servers, box, folder);
 
-  async function subjects(box: TestMailbox, folder: string): Promise<string[]> {
-    const client = new ImapFlow({ ...imapOf(box), logger: false });
-    await client.connect();
-    try {
-      const status = await client.status(folder, { messages: true }).catch(() => undefined);
-      if (!status || !status.messages) return [];
-      const lock = await client.getMailboxLock(folder);
-      try { return (await client.fetchAll('1:*', { envelope: true })).map((m) => m.envelope?.subject ?? ''); } finally { lock.release(); }
-    } finally { await client.logout(); }
-  }
-
-  async function until(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 150_000): Promise<void> {
-    const end = Date.now() + timeoutMs;
-    while (!(await Promise.resolve().then(check).catch(() => false))) {
-      if (Date.now() > end) throw new Error(`timed out waiting for ${what}\n${mail.servers.logs().slice(-1500)}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
+  const until = async (what: string, check: () => Promise<boolean> | boolean, timeoutMs = 150_000): Promise<void> => void (await waitFor(mail.servers, what, check, { timeoutMs, intervalMs: 50, logTail: 1500, tolerateErrors: true }));
 
   function gateway(imapPort: number, box: TestMailbox): { child: ChildProcess; lines: Line[]; stderr: () => string } {
     const config = {

@@ -1,13 +1,12 @@
-import { ImapFlow } from 'imapflow';
 import { simpleParser } from 'mailparser';
-import { createTransport, type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import { Workbook } from 'exceljs';
 import { contactDirectoryFor, handledBy, ImapIntake, intakePortFor, mailReplier, quarantineAlerter, storeCursor, unsignedMailPortFor } from '../../../adapters/email';
 import { ContactPersonEntity } from '../../../gateway/contacts/entities';
 import { obligationHooks } from '../../../gateway/obligations/hooks';
 import { ObligationEntity } from '../../../gateway/obligations/entities';
 import { OutboxEntity } from '../../../gateway/store';
-import { useMailServers, type TestMailbox } from '../../support/mail-servers';
+import { imapOptions, mailsIn as mailsOf, smtpTransport, useMailServers, waitFor, type TestMailbox } from '../../support/mail-servers';
 import { example, openWorld, signed, sqliteUrls, type World } from '../../gateway/intake/world';
 
 /**
@@ -24,35 +23,16 @@ describe('e-mail intake through the gateway Intake, Postfix → Dovecot', () => 
   let smtp: Transporter;
   beforeAll(async () => {
     w = await openWorld(urls() ?? '');
-    if (mail.available) smtp = createTransport({ host: mail.servers.host, port: mail.servers.smtpPort, secure: false, ignoreTLS: true });
+    if (mail.available) smtp = smtpTransport(mail.servers);
   });
   afterAll(async () => { smtp?.close(); await w.ds.destroy(); });
 
-  const imapOf = (box: TestMailbox) => ({ host: mail.servers.host, port: mail.servers.imapPort, secure: false, auth: { user: box.user, pass: box.password } });
+  const imapOf = (box: TestMailbox) => imapOptions(mail.servers, box);
 
   /** Every mail of `folder` (subject and raw bytes); [] when the folder does not exist. */
-  async function mailsIn(box: TestMailbox, folder: string): Promise<{ subject: string; source: Buffer }[]> {
-    const client = new ImapFlow({ ...imapOf(box), logger: false });
-    await client.connect();
-    try {
-      const status = await client.status(folder, { messages: true }).catch(() => undefined);
-      if (!status || (status.messages ?? 0) === 0) return [];
-      const lock = await client.getMailboxLock(folder);
-      try {
-        return (await client.fetchAll('1:*', { envelope: true, source: true })).map((m) => ({ subject: m.envelope?.subject ?? '', source: m.source ?? Buffer.alloc(0) }));
-      } finally { lock.release(); }
-    } finally { await client.logout(); }
-  }
+  const mailsIn = (box: TestMailbox, folder: string) => mailsOf(mail.servers, box, folder);
 
-  async function until<T>(what: string, get: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-    const end = Date.now() + timeoutMs;
-    for (;;) {
-      const v = await get();
-      if (v !== undefined) return v;
-      if (Date.now() > end) throw new Error(`timed out waiting for ${what}\n${mail.servers.logs().slice(-2000)}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
+  const until = <T,>(what: string, get: () => Promise<T | undefined>, timeoutMs = 15_000) => waitFor(mail.servers, what, get, { timeoutMs });
 
   it('accepts a signed IncidentReport (Processed, Receipt replied) and refuses a tampered one (Rejected, Rejection replied)', async () => {
     if (!mail.available) return;

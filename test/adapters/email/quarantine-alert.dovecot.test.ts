@@ -1,11 +1,10 @@
-import { ImapFlow } from 'imapflow';
-import { createTransport, type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import { contactDirectoryFor, ImapIntake, intakePortFor, quarantineAlerter, storeCursor } from '../../../adapters/email';
 import { coreAlerts } from '../../../adapters/http/routes/alerts';
 import { gatewayTopology } from '../../../gateway/app/topology';
 import { EmbeddedBus } from '../../../gateway/bus';
 import { AlertEntity, startAlertConsumer } from '../../../gateway/obligations';
-import { useMailServers, type TestMailbox } from '../../support/mail-servers';
+import { imapOptions, smtpTransport, subjectsIn as subjectsOf, useMailServers, waitFor, type TestMailbox } from '../../support/mail-servers';
 import { openWorld, sqliteUrls, type World } from '../../gateway/intake/world';
 
 /**
@@ -24,34 +23,15 @@ describe('a quarantined mail becomes an alert of the gateway operator, Postfix â
   let smtp: Transporter;
   beforeAll(async () => {
     w = await openWorld(urls() ?? '');
-    if (mail.available) smtp = createTransport({ host: mail.servers.host, port: mail.servers.smtpPort, secure: false, ignoreTLS: true });
+    if (mail.available) smtp = smtpTransport(mail.servers);
   });
   afterAll(async () => { smtp?.close(); await w.ds.destroy(); });
 
-  const imapOf = (box: TestMailbox) => ({ host: mail.servers.host, port: mail.servers.imapPort, secure: false, auth: { user: box.user, pass: box.password } });
+  const imapOf = (box: TestMailbox) => imapOptions(mail.servers, box);
 
-  async function subjectsIn(box: TestMailbox, folder: string): Promise<string[]> {
-    const client = new ImapFlow({ ...imapOf(box), logger: false });
-    await client.connect();
-    try {
-      const status = await client.status(folder, { messages: true }).catch(() => undefined);
-      if (!status || (status.messages ?? 0) === 0) return [];
-      const lock = await client.getMailboxLock(folder);
-      try {
-        return (await client.fetchAll('1:*', { envelope: true })).map((m) => m.envelope?.subject ?? '');
-      } finally { lock.release(); }
-    } finally { await client.logout(); }
-  }
+  const subjectsIn = (box: TestMailbox, folder: string) => subjectsOf(mail.servers, box, folder);
 
-  async function until<T>(what: string, get: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-    const end = Date.now() + timeoutMs;
-    for (;;) {
-      const v = await get();
-      if (v !== undefined) return v;
-      if (Date.now() > end) throw new Error(`timed out waiting for ${what}\n${mail.servers.logs().slice(-2000)}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
+  const until = <T,>(what: string, get: () => Promise<T | undefined>, timeoutMs = 20_000) => waitFor(mail.servers, what, get, { timeoutMs });
 
   it('a stranger\'s unsigned mail: Quarantine, one email-quarantine alert for mmgw visible in the alerts API, no parked message', async () => {
     if (!mail.available) return;
