@@ -9,10 +9,14 @@ import type { ConsolePage, PageContext } from '../page';
 import { ANY_ROLE, type ConsoleRole } from '../roles';
 import type { SessionUser } from '../sessions';
 
-/** Who may print any message; everyone else only the messages their institution sent or received. */
-const SEE_ALL: readonly ConsoleRole[] = ['gateway-admin', 'auditor'];
+/**
+ * Who may print any message: the gateway's administrators, its auditors, and its clerks — who
+ * read every trace and handle the paper of Art. 15. Everyone else only the messages their
+ * institution sent or received.
+ */
+const SEE_ALL: readonly ConsoleRole[] = ['gateway-admin', 'auditor', 'clerk'];
 
-/** Whether `user` may print `message`: a gateway administrator or auditor any, anyone else only one its institution sent or received (to or cc). */
+/** Whether `user` may print `message`: a gateway administrator, auditor or clerk any, anyone else only one its institution sent or received (to or cc). */
 export function mayPrint(user: SessionUser, message: Pick<MessageRow, 'fromCode' | 'toCodes' | 'ccCodes'>): boolean {
   const own = user.institution;
   return SEE_ALL.includes(user.role) || (own !== null && (message.fromCode === own || message.toCodes.includes(own) || message.ccCodes.includes(own)));

@@ -97,8 +97,8 @@ describe('console: print a message as its official form', () => {
     const strip = (body: string, id: string) => body.split(id).join('ID');
     expect(strip(refused.body, report)).toBe(strip(unknown.body, 'op-cmcc-20991231-none'));
     expect(refused.body).toContain('[console.not-found]');
-    // A clerk of no institution is neither sender nor recipient.
-    expect((await (await signedIn('clerk')).get(printUrl(report))).status).toBe(404);
+    // A clerk reads every trace and handles the Art. 15 paper: it may print any message.
+    expect((await (await signedIn('clerk')).get(printUrl(report))).status).toBe(200);
     expect((await (await signedIn('admin')).get(printUrl('op-cmcc-20991231-none'))).status).toBe(404);
     // The PDF route answers the same before it starts any browser.
     expect((await cucc.get(`${printUrl(report)}.pdf`)).status).toBe(404);
@@ -125,10 +125,13 @@ describe('console: print a message as its official form', () => {
     const b = await signedIn('cmcc');
     const trace = await b.get(`/console/trace?message=${ids.IncidentReport}`);
     expect(trace.body).toContain(`<a id="print" href="${printUrl(ids.IncidentReport!)}">打印（正式表格，可另存为 PDF）</a>`);
-    // A clerk of no institution sees every trace but may print none: no link to a 404.
+    // A clerk sees every trace and may print any message: the link is there too.
     const clerk = await (await signedIn('clerk')).get(`/console/trace?message=${ids.IncidentReport}`);
     expect(clerk.status).toBe(200);
-    expect(clerk.body).not.toContain('id="print"');
+    expect(clerk.body).toContain('id="print"');
+    // An institution's user sees no link to a message that is not its institution's (the page would be a 404).
+    const cucc = await (await signedIn('cucc')).get(`/console/trace?message=${ids.IncidentReport}`);
+    expect(cucc.body).not.toContain('id="print"');
   });
 
   it('routes /messages/:id/print by its one path segment: a malformed %-escape or an extra segment is no page (404)', async () => {
