@@ -77,11 +77,15 @@ export async function acknowledge(dataSource: DataSource, bytes: Buffer, options
     const id = parseDeliveryRef(String(body.deliveryId));
     return await transaction(dataSource, async (m) => {
       const now = ctx.clock.now();
-      // Every copy of the message to the recipient is locked, in id order (so two acknowledgements
-      // of two copies at once wait for each other instead of deadlocking): one may supersede the other.
-      const found = await m.findOneBy(DeliveryEntity, { id });
-      const d = found === null || isSqlite(m) ? found
-        : (await m.find(DeliveryEntity, { where: { messageId: found.messageId, recipientCode: found.recipientCode }, order: { id: 'ASC' }, lock: { mode: 'pessimistic_write' as const } })).find((c) => c.id === id) ?? null;
+      // Every copy of the message to the recipient is locked by its primary key, in id order (so two
+      // acknowledgements of two copies at once wait for each other instead of deadlocking): one may
+      // supersede the other.
+      let d = await m.findOneBy(DeliveryEntity, { id });
+      if (d !== null && !isSqlite(m)) {
+        const copies = await m.find(DeliveryEntity, { where: { messageId: d.messageId, recipientCode: d.recipientCode }, select: { id: true } });
+        const ids = [...new Set([id, ...copies.map((c) => c.id)])].sort((a, b) => a - b);
+        d = (await m.find(DeliveryEntity, { where: { id: In(ids) }, order: { id: 'ASC' }, lock: { mode: 'pessimistic_write' as const } })).find((c) => c.id === id) ?? null;
+      }
       const ref = deliveryRef(id);
       if (d === null) throw new GatewayError('delivery.unknown-delivery', `no delivery ${ref}`, { path: 'body.deliveryId' });
       if (signer !== d.recipientCode) throw new GatewayError('delivery.ack-wrong-signer', `${ref} goes to ${d.recipientCode}; an acknowledgement signed by ${signer} cannot acknowledge it`, { path: 'from', recipient: d.recipientCode, signer });
@@ -90,7 +94,8 @@ export async function acknowledge(dataSource: DataSource, bytes: Buffer, options
       if (d.status === 'acknowledged') return { ...result, acknowledgedAt: d.acknowledgedAt!, receiptId: d.ackReceiptId!, duplicate: true };
       if (d.status === 'superseded') {
         // The other copy was acknowledged first: that acknowledgement stands for this one too.
-        const first = await m.findOne(DeliveryEntity, { where: { messageId: d.messageId, recipientCode: d.recipientCode, status: 'acknowledged' }, order: { acknowledgedAt: 'ASC' } });
+        // A locking read on MySQL: the acknowledgement that superseded it may have committed after this transaction's first read.
+        const first = await m.findOne(DeliveryEntity, { where: { messageId: d.messageId, recipientCode: d.recipientCode, status: 'acknowledged' }, order: { acknowledgedAt: 'ASC' }, ...(isSqlite(m) ? {} : { lock: { mode: 'pessimistic_write' as const } }) });
         if (first !== null) return { ...result, acknowledgedAt: first.acknowledgedAt!, receiptId: first.ackReceiptId!, duplicate: true };
       }
       if (!OPEN.includes(d.status)) throw new GatewayError('delivery.ack-not-open', `${ref} is ${d.status}; acknowledge the delivery it fell back to`, { status: d.status });
@@ -99,7 +104,8 @@ export async function acknowledge(dataSource: DataSource, bytes: Buffer, options
       await m.insert(ReceiptEntity, { id: receiptId, kind: 'acknowledgement', messageId: d.messageId, issuerCode: signer, bytes, hash, subjectHash: null, createdAt: now });
       await m.update(DeliveryEntity, { id }, { status: 'acknowledged', acknowledgedAt: now, ackReceiptId: receiptId, statusSince: now, sentAt: d.sentAt ?? now });
       // The other copies still in play (the e-mail sent beside the primary, or the primary beside it) are settled with it.
-      const others = await m.find(DeliveryEntity, { where: { messageId: d.messageId, recipientCode: d.recipientCode, id: Not(id), status: In([...OPEN]) }, select: { id: true } });
+      // A locking read on MySQL: it sees a copy committed since this transaction's first read (the deadline-aware fall-back's).
+      const others = await m.find(DeliveryEntity, { where: { messageId: d.messageId, recipientCode: d.recipientCode, id: Not(id), status: In([...OPEN]) }, select: { id: true }, ...(isSqlite(m) ? {} : { lock: { mode: 'pessimistic_write' as const } }) });
       if (others.length > 0) await m.update(DeliveryEntity, { id: In(others.map((o) => o.id)) }, { status: 'superseded', statusSince: now });
       await ctx.hooks.onDeliveryAcknowledged(m, { messageId: d.messageId, deliveryId: ref, recipientCode: d.recipientCode, acknowledgedAt: now }, now);
       await appendAudit(m, {

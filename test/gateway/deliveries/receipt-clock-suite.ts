@@ -149,5 +149,17 @@ export function receiptClockSuite(urls: UrlSource): void {
       expect((await messageStatus(w.ds, n.messageId, n.recipient)).recipients[0]!.status).toBe('acknowledged');
       expect((await findStuckDeliveries(w.ds, {}, new Date(w.clock.now().getTime() + 25 * HOUR))).filter((s) => s.messageId === n.messageId)).toEqual([]);
     });
+
+    it('both copies acknowledged at once: one acknowledgement stands, the other copy is superseded and its acknowledgement answered as a duplicate', async () => {
+      const n = await notice([{ kind: 'mailbox' }, { kind: 'email', endpoint: 'duty@op.example' }]);
+      w.clock.advance(30 * MIN);
+      expect(await mine(n.messageId)).toHaveLength(1);
+      const [primary, email] = await deliveriesOf(w, n.messageId);
+      const results = await Promise.all([ack(n.recipient, n.messageId, primary!.id), ack(n.recipient, n.messageId, email!.id)]);
+      expect(results.map((r) => r.duplicate).sort()).toEqual([false, true]);
+      expect(results[0]!.receiptId).toBe(results[1]!.receiptId);
+      expect((await deliveriesOf(w, n.messageId)).map((d) => d.status).sort()).toEqual(['acknowledged', 'superseded']);
+      expect(await w.ds.getRepository(ObligationEntity).countBy({ openedBy: n.messageId, obligation: 'disposal-feedback' })).toBe(1);
+    });
   });
 }
