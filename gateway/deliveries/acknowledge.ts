@@ -79,7 +79,9 @@ export async function acknowledge(dataSource: DataSource, bytes: Buffer, options
       const now = ctx.clock.now();
       // Every copy of the message to the recipient is locked by its primary key, in id order (so two
       // acknowledgements of two copies at once wait for each other instead of deadlocking): one may
-      // supersede the other.
+      // supersede the other. READ COMMITTED (below): each read after the locks sees what committed
+      // before them (the other acknowledgement, the deadline-aware fall-back's copy, which is
+      // written under the primary's lock), and no range read takes gap locks.
       let d = await m.findOneBy(DeliveryEntity, { id });
       if (d !== null && !isSqlite(m)) {
         const copies = await m.find(DeliveryEntity, { where: { messageId: d.messageId, recipientCode: d.recipientCode }, select: { id: true } });
@@ -94,8 +96,7 @@ export async function acknowledge(dataSource: DataSource, bytes: Buffer, options
       if (d.status === 'acknowledged') return { ...result, acknowledgedAt: d.acknowledgedAt!, receiptId: d.ackReceiptId!, duplicate: true };
       if (d.status === 'superseded') {
         // The other copy was acknowledged first: that acknowledgement stands for this one too.
-        // A locking read on MySQL: the acknowledgement that superseded it may have committed after this transaction's first read.
-        const first = await m.findOne(DeliveryEntity, { where: { messageId: d.messageId, recipientCode: d.recipientCode, status: 'acknowledged' }, order: { acknowledgedAt: 'ASC' }, ...(isSqlite(m) ? {} : { lock: { mode: 'pessimistic_write' as const } }) });
+        const first = await m.findOne(DeliveryEntity, { where: { messageId: d.messageId, recipientCode: d.recipientCode, status: 'acknowledged' }, order: { acknowledgedAt: 'ASC' } });
         if (first !== null) return { ...result, acknowledgedAt: first.acknowledgedAt!, receiptId: first.ackReceiptId!, duplicate: true };
       }
       if (!OPEN.includes(d.status)) throw new GatewayError('delivery.ack-not-open', `${ref} is ${d.status}; acknowledge the delivery it fell back to`, { status: d.status });
@@ -104,8 +105,7 @@ export async function acknowledge(dataSource: DataSource, bytes: Buffer, options
       await m.insert(ReceiptEntity, { id: receiptId, kind: 'acknowledgement', messageId: d.messageId, issuerCode: signer, bytes, hash, subjectHash: null, createdAt: now });
       await m.update(DeliveryEntity, { id }, { status: 'acknowledged', acknowledgedAt: now, ackReceiptId: receiptId, statusSince: now, sentAt: d.sentAt ?? now });
       // The other copies still in play (the e-mail sent beside the primary, or the primary beside it) are settled with it.
-      // A locking read on MySQL: it sees a copy committed since this transaction's first read (the deadline-aware fall-back's).
-      const others = await m.find(DeliveryEntity, { where: { messageId: d.messageId, recipientCode: d.recipientCode, id: Not(id), status: In([...OPEN]) }, select: { id: true }, ...(isSqlite(m) ? {} : { lock: { mode: 'pessimistic_write' as const } }) });
+      const others = await m.find(DeliveryEntity, { where: { messageId: d.messageId, recipientCode: d.recipientCode, id: Not(id), status: In([...OPEN]) }, select: { id: true } });
       if (others.length > 0) await m.update(DeliveryEntity, { id: In(others.map((o) => o.id)) }, { status: 'superseded', statusSince: now });
       await ctx.hooks.onDeliveryAcknowledged(m, { messageId: d.messageId, deliveryId: ref, recipientCode: d.recipientCode, acknowledgedAt: now }, now);
       await appendAudit(m, {
@@ -113,7 +113,7 @@ export async function acknowledge(dataSource: DataSource, bytes: Buffer, options
         details: { deliveryId: ref, recipient: d.recipientCode, channel: d.channel, receiptId, hash, receivedAt: String(body.receivedAt), ...(others.length > 0 ? { superseded: others.map((o) => deliveryRef(o.id)) } : {}) },
       }, now);
       return { ...result, acknowledgedAt: now, receiptId, duplicate: false };
-    });
+    }, { isolation: 'READ COMMITTED' });
   } catch (e) {
     if (e instanceof GatewayError && e.code.startsWith('delivery.')) {
       await transaction(dataSource, (m) => appendAudit(m, {
