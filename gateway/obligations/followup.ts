@@ -36,3 +36,16 @@ export async function openObligationsMetBy(manager: EntityManager, party: string
   const ids = obligationsMetBy(form).filter((id) => id !== 'written-followup');
   return manager.find(ObligationEntity, { where: ids.map((obligation) => ({ obligation, party, state: 'open' as const, caseKey: caseKey ?? IsNull() })), order: { id: 'ASC' } });
 }
+
+/**
+ * The one open obligation a notice given by phone or e-mail answers (Art. 15: a call reports
+ * one matter, then its written form follows): of those `form` meets for `party` in the case (or
+ * outside any case), the one due first — not all of them, so one call cannot provisionally meet
+ * every clock of a unit at once. None when nothing is open.
+ */
+export async function openObligationMetByNotice(manager: EntityManager, party: string, form: string, caseKey: string | null): Promise<ObligationRow[]> {
+  const open = await openObligationsMetBy(manager, party, form, caseKey);
+  const due = (o: ObligationRow) => o.due?.getTime() ?? Number.POSITIVE_INFINITY;
+  const first = [...open].sort((a, b) => due(a) - due(b) || a.id - b.id)[0];
+  return first === undefined ? [] : [first];
+}

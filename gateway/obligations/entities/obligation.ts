@@ -29,7 +29,7 @@ export interface ObligationRow {
   counterparty: string | null;
   /** The case (its key), when the obligation belongs to one. */
   caseKey: string | null;
-  /** What the obligation is about inside the case: a sample, a month (`2026-11`), the form an EmergencyNotice stands for. */
+  /** What the obligation is about inside the case: a sample, a month (`month:2026-11`), the form an EmergencyNotice stands for. */
   subject: string | null;
   level: string | null;
   /** The message whose receipt opened it (null when an event outside the gateway did). */

@@ -94,6 +94,23 @@ describe('recordEmergencyNotice', () => {
     expect(confirmed.map((o) => [o.state, o.provisional, o.closedAt?.toISOString()])).toEqual([['met', false, '2026-11-28T04:45:00.000Z']]);
   });
 
+  it('meets one clock, the one due first, when several open clocks of the unit outside any case answer to the form it stands for', async () => {
+    // Two event-report clocks of op-cmcc outside any case (as a bulk of opened clocks would be); one call reports one matter.
+    const open = (key: string, due: string) => ({
+      key, obligation: 'event-report', party: 'op-cmcc', counterparty: 'miit', caseKey: null, subject: key, level: 'II', openedBy: null,
+      start: new Date('2026-11-28T01:00:00Z'), due: new Date(due), dueProvisional: false, specialPeriod: null, state: 'open' as const,
+      waivedReason: null, closedBy: null, closedAt: null, provisional: false, levelHistory: [], nextAlertAt: null, openedAt: new Date('2026-11-28T01:00:00Z'),
+    });
+    await w.ds.manager.insert(ObligationEntity, [open('event-report|op-cmcc|later', '2026-11-28T05:00:00Z'), open('event-report|op-cmcc|sooner', '2026-11-28T03:00:00Z')]);
+    const out = recorded(await recordEmergencyNotice(deps(), notice({ channel: 'phone', recordedBy: '值班员', key: 'call-1' })));
+    expect(out.standsFor).toBe('IncidentReport');
+    const clocks = await obligations({ obligation: 'event-report', party: 'op-cmcc' });
+    expect(clocks.map((o) => [o.subject, o.state, o.provisional, o.closedBy])).toEqual([
+      ['event-report|op-cmcc|later', 'open', false, null],
+      ['event-report|op-cmcc|sooner', 'met', true, out.messageId],
+    ]);
+  });
+
   it('refuses, writing only an audit entry: an unknown institution, an institution owing no written form, a task no case has', async () => {
     const before = await counts(w);
     const unknown = await recordEmergencyNotice(deps(), notice({ institution: 'op-nobody' }));
