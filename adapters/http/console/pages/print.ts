@@ -19,7 +19,8 @@ const SEE_ALL: readonly ConsoleRole[] = ['gateway-admin', 'auditor', 'clerk'];
 /** Whether `user` may print `message`: a gateway administrator, auditor or clerk any, anyone else only one its institution sent or received (to or cc). */
 export function mayPrint(user: SessionUser, message: Pick<MessageRow, 'fromCode' | 'toCodes' | 'ccCodes'>): boolean {
   const own = user.institution;
-  return SEE_ALL.includes(user.role) || (own !== null && (message.fromCode === own || message.toCodes.includes(own) || message.ccCodes.includes(own)));
+  // A clerk who works for an institution is scoped to it, as on every other page (the trace's 403).
+  return (SEE_ALL.includes(user.role) && !(user.role === 'clerk' && own !== null)) || (own !== null && (message.fromCode === own || message.toCodes.includes(own) || message.ccCodes.includes(own)));
 }
 
 /** The print button's handler: the console serves no other script, and this one only under its hash. */

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { consoleOf } from '../../../../adapters/http/console';
+import { addAccount, consoleOf } from '../../../../adapters/http/console';
 import { AuditEntryEntity } from '../../../../gateway/store';
 import { ANNEX_FORMS, ANNEX_TITLES, submitExample } from '../../print/stored-messages';
 import { ACCOUNTS, Browserless, openConsoleWorld, type ConsoleWorld } from './world';
@@ -99,6 +99,13 @@ describe('console: print a message as its official form', () => {
     expect(refused.body).toContain('[console.not-found]');
     // A clerk reads every trace and handles the Art. 15 paper: it may print any message.
     expect((await (await signedIn('clerk')).get(printUrl(report))).status).toBe(200);
+    // A clerk who works for an institution is scoped to it (as on the trace page): not op-cmcc's report.
+    await addAccount(w.gateway.dataSource, { username: 'cucc-clerk', password: 'cucc clerk password 5', role: 'clerk', institution: 'op-cucc' }, new Date());
+    const cuccClerk = new Browserless(w.url);
+    expect((await cuccClerk.signIn('cucc-clerk', 'cucc clerk password 5')).status).toBe(303);
+    expect((await cuccClerk.get(printUrl(notice))).status).toBe(200);
+    expect((await cuccClerk.get(printUrl(report))).status).toBe(404);
+    expect((await cuccClerk.get(`/console/trace?message=${report}`)).status).toBe(403);
     expect((await (await signedIn('admin')).get(printUrl('op-cmcc-20991231-none'))).status).toBe(404);
     // The PDF route answers the same before it starts any browser.
     expect((await cucc.get(`${printUrl(report)}.pdf`)).status).toBe(404);
