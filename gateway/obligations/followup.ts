@@ -2,6 +2,7 @@ import { IsNull, type EntityManager } from 'typeorm';
 import { OBLIGATIONS } from '../../contracts/obligations/obligation-table';
 import { ObligationEntity, type ObligationRow } from './entities/obligation';
 import type { AcceptedMessage } from './hooks';
+import { isSqlite } from '../store/dialect';
 import { closeObligation, findOpen } from './obligation-store';
 
 /** The obligations (ids) a form meets, by the obligation table's `closedBy`. */
@@ -23,7 +24,12 @@ export async function openFollowups(manager: EntityManager, party: string, type:
  * cleared, the meeting time kept: the phone call).
  */
 export async function closeFollowups(manager: EntityManager, accepted: AcceptedMessage, caseKey: string | null): Promise<void> {
-  for (const followup of await openFollowups(manager, accepted.from, accepted.type, caseKey)) {
+  for (const found of await openFollowups(manager, accepted.from, accepted.type, caseKey)) {
+    // Read again by primary key, locked on MySQL (the latest committed row, not this transaction's
+    // snapshot): a paper original registered meanwhile (registerPaperOriginal) closed it already.
+    const qb = manager.createQueryBuilder(ObligationEntity, 'o').where('o.id = :id', { id: found.id });
+    const followup = await (isSqlite(manager) ? qb : qb.setLock('pessimistic_write')).getOne();
+    if (followup === null || followup.state !== 'open') continue;
     await closeObligation(manager, followup, accepted.id, accepted.receivedAt);
     if (followup.openedBy === null) continue;
     const provisional = await manager.find(ObligationEntity, { where: { party: accepted.from, closedBy: followup.openedBy, provisional: true } });

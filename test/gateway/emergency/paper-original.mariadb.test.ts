@@ -1,6 +1,7 @@
 import { GatewayError } from '../../../contracts/errors/gateway-error';
 import { logPhoneCall, PaperOriginalEntity, registerPaperOriginal } from '../../../gateway/emergency';
 import { ObligationEntity } from '../../../gateway/obligations/entities';
+import { closeFollowups } from '../../../gateway/obligations/followup';
 import { obligationHooks } from '../../../gateway/obligations/hooks';
 import { AuditEntryEntity } from '../../../gateway/store';
 import { useMariaDb } from '../../support/services';
@@ -46,5 +47,31 @@ describe('registerPaperOriginal on MariaDB', () => {
     expect(followup.state).toBe('met');
     expect(followup.closedBy).toBe(`paper:${rows[0]!.documentNumber}`);
     expect(await w.ds.manager.count(AuditEntryEntity, { where: { kind: 'paper-original' } })).toBe(1);
+  });
+
+  it('a signed form whose accept transaction read the follow-up before a paper original closed it does not close it again over the paper', async () => {
+    if (!db.available) return;
+    const deps = { dataSource: w.ds, identity: w.identity, clock: w.clock, hooks };
+    const logged = await logPhoneCall(deps, { institution: 'op-cmcc', callerName: '李强', calledAt: '2026-11-28T10:50', summary: '电话报告，书面随后。', recordedBy: 'clerk', entryId: 'mariadb-race' });
+    const followup = await w.ds.manager.findOneByOrFail(ObligationEntity, { obligation: 'written-followup', openedBy: logged.messageId });
+    const scan = Buffer.from('%PDF-1.4\n%%EOF\n');
+    // The signed form's accept transaction (REPEATABLE READ) has read the obligations before the paper original is registered…
+    const intake = w.ds.createQueryRunner();
+    await intake.connect();
+    await intake.startTransaction();
+    try {
+      expect((await intake.manager.findOneByOrFail(ObligationEntity, { id: followup.id })).state).toBe('open');
+      await registerPaperOriginal(deps, { noticeId: logged.messageId, documentNumber: '移动〔2026〕3号', receivedAt: '2026-11-28 10:59', scan: { name: 'a.pdf', bytes: scan }, registeredBy: 'clerk-a' });
+      // …and then closes the follow-ups its form answers: the paper closed this one already.
+      await closeFollowups(intake.manager, { id: 'op-cmcc-signed-race', type: followup.subject!, from: 'op-cmcc', to: ['miit'], cc: [], sentAt: w.clock.now(), taskNumber: null, inReplyTo: null, body: {}, receivedAt: w.clock.now() }, followup.caseKey);
+      await intake.commitTransaction();
+    } catch (e) {
+      await intake.rollbackTransaction();
+      throw e;
+    } finally {
+      await intake.release();
+    }
+    const after = await w.ds.manager.findOneByOrFail(ObligationEntity, { id: followup.id });
+    expect([after.state, after.closedBy]).toEqual(['met', 'paper:移动〔2026〕3号']);
   });
 });
