@@ -50,7 +50,8 @@ export async function openObligationsMetBy(manager: EntityManager, party: string
  * every clock of a unit at once. None when nothing is open.
  */
 export async function openObligationMetByNotice(manager: EntityManager, party: string, form: string, caseKey: string | null): Promise<ObligationRow[]> {
-  const open = await openObligationsMetBy(manager, party, form, caseKey);
+  // A unit's monthly level IV feedback (subject month:…) is a spreadsheet, not an Art. 15 written form (as standsForOf).
+  const open = (await openObligationsMetBy(manager, party, form, caseKey)).filter((o) => !(o.subject ?? '').startsWith('month:'));
   const due = (o: ObligationRow) => o.due?.getTime() ?? Number.POSITIVE_INFINITY;
   const first = [...open].sort((a, b) => due(a) - due(b) || a.id - b.id)[0];
   return first === undefined ? [] : [first];

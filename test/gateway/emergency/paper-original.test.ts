@@ -86,6 +86,19 @@ describe('logPhoneCall', () => {
     // recordEmergencyNotice writes its `reject` audit entry; nothing else changes.
     expect({ ...(await snapshot()), audit: before.audit }).toEqual(before);
   });
+
+  it('a call named DisposalFeedback without a case does not meet the unit\'s monthly level IV feedback (a spreadsheet, not an Art. 15 written form)', async () => {
+    const start = new Date('2026-11-20T01:00:00Z');
+    await w.ds.manager.insert(ObligationEntity, {
+      key: 'disposal-feedback|op-cmcc||month:2026-11', obligation: 'disposal-feedback', party: 'op-cmcc', counterparty: 'cncert', caseKey: null, subject: 'month:2026-11', level: 'IV', openedBy: null,
+      start, due: new Date('2026-12-10T16:00:00Z'), dueProvisional: false, specialPeriod: null, state: 'open', waivedReason: null, closedBy: null, closedAt: null,
+      provisional: false, levelHistory: [], nextAlertAt: null, openedAt: start,
+    });
+    const logged = await logPhoneCall(deps(), call({ standsFor: 'DisposalFeedback' }));
+    expect(logged.standsFor).toBe('DisposalFeedback');
+    expect(await w.ds.manager.findOneByOrFail(ObligationEntity, { obligation: 'disposal-feedback', subject: 'month:2026-11' })).toMatchObject({ state: 'open', closedBy: null, provisional: false });
+    expect((await emergencyNoticeOf(w.ds, logged.messageId, w.clock.now()))?.met).toEqual([]);
+  });
 });
 
 describe('parseBeijingTime', () => {
