@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { applyAcceptedContactUpdate, type ContactOptions } from '../contacts';
-import type { AcceptedAt, CoreHooks } from '../obligations/hooks';
+import { batchFor, type AcceptedAt, type CoreHooks } from '../obligations/hooks';
 
 /**
  * The obligations hooks with the contact registry in front (issue 8 item 1, Art. 17): an accepted
@@ -14,17 +14,19 @@ import type { AcceptedAt, CoreHooks } from '../obligations/hooks';
  */
 export function withContactUpdates(hooks: CoreHooks, options: ContactOptions = {}): CoreHooks {
   const batch = hooks.onMessagesAccepted?.bind(hooks);
+  const onMessageAccepted: CoreHooks['onMessageAccepted'] = async (manager, accepted, now) => {
+    await applyAcceptedContactUpdate(manager, accepted, now, options);
+    await hooks.onMessageAccepted(manager, accepted, now);
+  };
   return {
     ...hooks,
-    async onMessageAccepted(manager, accepted, now) {
-      await applyAcceptedContactUpdate(manager, accepted, now, options);
-      await hooks.onMessageAccepted(manager, accepted, now);
-    },
+    onMessageAccepted,
+    // batchFor: a caller's own onMessageAccepted over these hooks runs per message instead of being bypassed.
     ...(batch && {
-      async onMessagesAccepted(manager: EntityManager, items: readonly AcceptedAt[]) {
+      onMessagesAccepted: batchFor(onMessageAccepted, async (manager: EntityManager, items: readonly AcceptedAt[]) => {
         for (const { accepted, now } of items) await applyAcceptedContactUpdate(manager, accepted, now, options);
         await batch(manager, items);
-      },
+      }),
     }),
   };
 }

@@ -38,6 +38,16 @@ describe('withContactUpdates', () => {
     }
   });
 
+  it('does not bypass a caller\'s own onMessageAccepted over these hooks on the batch path (as obligationHooks does not)', async () => {
+    const gatewayHooks = withContactUpdates(obligationHooks());
+    const seen: string[] = [];
+    const hooks: CoreHooks = { ...gatewayHooks, onMessageAccepted: async (m, a, at) => { seen.push(a.id); await gatewayHooks.onMessageAccepted(m, a, at); } };
+    await transaction(ds, (m) => hooks.onMessagesAccepted!(m, [{ accepted: accepted('op-cmcc-20261201-0009', 'op-cmcc'), now }]));
+    expect(seen).toEqual(['op-cmcc-20261201-0009']);
+    expect(await met('op-cmcc-20261201-0009')).toMatchObject({ party: 'op-cmcc', state: 'met' });
+    expect(await historyOf(ds, 'op-cmcc')).toHaveLength(1);
+  });
+
   it('applies a message once when the caller applied it already (the console) and rolls back with a refusing obligations hook', async () => {
     const hooks = withContactUpdates(obligationHooks());
     await transaction(ds, (m) => hooks.onMessageAccepted(m, accepted('op-cmcc-20261201-0002', 'op-cmcc'), now));
