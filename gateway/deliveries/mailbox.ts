@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { In, MoreThan, type DataSource } from 'typeorm';
+import { In, LessThanOrEqual, MoreThan, type DataSource } from 'typeorm';
 import { GatewayError } from '../../contracts/errors/gateway-error';
 import { appendAuditEntries } from '../audit/append';
 import { DeliveryEntity, type DeliveryStatus } from '../store/entities/delivery';
@@ -65,10 +65,18 @@ async function readPage(dataSource: DataSource, recipient: string, after: number
   return transaction(dataSource, async (m) => {
     // Locked (MySQL), so two readers of one mailbox at once mark and audit each delivery once;
     // READ COMMITTED: only the rows read are locked, no gaps, so routing goes on inserting.
-    const deliveries = await m.find(DeliveryEntity, {
-      where: { recipientCode: recipient, channel: 'mailbox', id: MoreThan(after) }, order: { id: 'ASC' }, take: limit,
-      ...(isSqlite(m) ? {} : { lock: { mode: 'pessimistic_write' as const } }),
+    const lock = isSqlite(m) ? {} : { lock: { mode: 'pessimistic_write' as const } };
+    // Ids are handed out when a row is inserted, not when it commits: a routing batch can commit
+    // after a later id's batch did (two batches in flight, two gateway processes), behind a cursor
+    // that has passed it. Such a delivery has never been fetched (still `queued`), so it is read
+    // again whatever the cursor — nothing a recipient pages through is skipped.
+    const behind = after === 0 ? [] : await m.find(DeliveryEntity, {
+      where: { recipientCode: recipient, channel: 'mailbox', status: 'queued', id: LessThanOrEqual(after) }, order: { id: 'ASC' }, take: limit, ...lock,
     });
+    const ahead = behind.length >= limit ? [] : await m.find(DeliveryEntity, {
+      where: { recipientCode: recipient, channel: 'mailbox', id: MoreThan(after) }, order: { id: 'ASC' }, take: limit - behind.length, ...lock,
+    });
+    const deliveries = [...behind, ...ahead];
     if (deliveries.length === 0) return { items: [], cursor: String(after) };
     const messages = await m.findBy(MessageEntity, { id: In([...new Set(deliveries.map((d) => d.messageId))]) });
     const fresh = deliveries.filter((d) => d.status === 'queued');
@@ -85,14 +93,15 @@ async function readPage(dataSource: DataSource, recipient: string, after: number
         bytes: msg.bytes, hash: msg.hash, acceptedAt: msg.acceptedAt, status: d.status === 'queued' ? 'sent' : d.status,
       };
     });
-    return { items, cursor: String(deliveries[deliveries.length - 1]!.id) };
+    return { items, cursor: String(ahead.length > 0 ? ahead[ahead.length - 1]!.id : after) };
   }, { isolation: 'READ COMMITTED' });
 }
 
 /**
  * The recipient's mailbox (the pull channel): its mailbox deliveries after the cursor, oldest
  * first, at most `limit`, whatever their status (the cursor, not the status, says what was
- * seen: acknowledging is a separate, signed step). The first fetch marks a delivery `sent`
+ * seen: acknowledging is a separate, signed step) — first any never fetched that the cursor has
+ * passed (committed after a later delivery had), so none is skipped. The first fetch marks a delivery `sent`
  * (with an audit entry). With `waitMs`, an empty page waits for the routing worker's
  * notification (no polling) and looks once more, once woken or at the deadline.
  */

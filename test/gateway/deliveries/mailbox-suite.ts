@@ -54,6 +54,31 @@ export function mailboxSuite(urls: UrlSource): void {
       expect(p1.items.concat(p2.items, p3.items).every((i) => sent.some((s) => s.id === i.messageId))).toBe(true);
     });
 
+    it('skips no delivery whose transaction committed after the cursor had passed its id (ids are taken at insert, not at commit)', async () => {
+      const me = freshCode();
+      // Two routing batches in flight: the one holding the later ids commits first. Ids set by
+      // hand, far above the ones other tests take, so both dialects see the same order.
+      const idOf = async (msg: Accepted) => (await deliveriesOf(w, msg.id))[0]!.id;
+      const moveTo = (from: number, to: number) => w.ds.query('UPDATE deliveries SET id = ? WHERE id = ?', [to, from]);
+      const [first] = await deliverTo(me, 1);
+      const p1 = await listMailbox(w.ds, me, {}, w.ctx);
+      expect(p1.items.map((i) => i.messageId)).toEqual([first!.id]);
+      const [later] = await deliverTo(me, 1);
+      const base = (await idOf(later!)) + 1_000_000;
+      await moveTo(await idOf(later!), base);
+      const p2 = await listMailbox(w.ds, me, { after: p1.cursor }, w.ctx);
+      expect([p2.items.map((i) => i.messageId), p2.cursor]).toEqual([[later!.id], String(base)]);
+      // The earlier batch commits now, with an id below the cursor.
+      const [late] = await deliverTo(me, 1);
+      await moveTo(await idOf(late!), base - 500_000);
+      const p3 = await listMailbox(w.ds, me, { after: p2.cursor }, w.ctx);
+      expect([p3.items.map((i) => [i.messageId, i.status]), p3.cursor]).toEqual([[[late!.id, 'sent']], String(base)]);
+      // Fetched once: it is not listed again from that cursor, and a long poll waits for something new.
+      expect(await listMailbox(w.ds, me, { after: p3.cursor }, w.ctx)).toEqual({ items: [], cursor: String(base) });
+      // Reading from the start still gives every delivery once, in id order.
+      expect((await listMailbox(w.ds, me, {}, w.ctx)).items.map((i) => i.messageId)).toEqual([first!.id, late!.id, later!.id]);
+    });
+
     it('refuses a bad cursor, limit or wait with its code', async () => {
       await expect(listMailbox(w.ds, 'op-x', { after: 'abc' }, w.ctx)).rejects.toMatchObject({ code: 'delivery.bad-cursor' });
       await expect(listMailbox(w.ds, 'op-x', { limit: 0 }, w.ctx)).rejects.toMatchObject({ code: 'delivery.bad-limit' });
