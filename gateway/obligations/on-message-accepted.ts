@@ -7,7 +7,7 @@ import { beijingMonth, dateField, fieldsOf, instantField, levelField, monthField
 import { assignTaskNumber, attachMessage, caseByTaskNumber, caseOfMessage, openCase } from './cases';
 import { CaseEntity, CaseMessageEntity, type CaseMessageRow, type CaseRow } from './entities/case';
 import { ObligationEntity, type ObligationRow } from './entities/obligation';
-import { closeFollowups, openFollowups, openObligationMetByNotice } from './followup';
+import { closeFollowups, earlierNoticeOf, openObligationMetByNotice } from './followup';
 import { monthSubject } from './month-subject';
 import type { AcceptedAt, AcceptedMessage } from './hooks';
 import { closeObligation, dueWith, findOpen, obligationKey, openAndClose, openObligation, periodsAt, specialPeriodsBetween, type OpenRequest } from './obligation-store';
@@ -58,8 +58,8 @@ async function reportEvent(s: Step, ev: Fields, caseKey: string, label: string):
   const discoveredAt = instantField(s.a.type, ev, 'discoveredAt', `${label}discoveredAt`);
   const byCncert = s.a.from === CNCERT;
   const obligation = byCncert ? 'cncert-event-report' : 'event-report';
-  const phoned = (await openFollowups(s.manager, s.a.from, s.a.type, null))[0];
-  const metAt = phoned && phoned.start.getTime() < s.a.receivedAt.getTime() ? phoned.start : s.a.receivedAt;
+  const phoned = await earlierNoticeOf(s.manager, s.a.from, s.a.type, discoveredAt, s.a.receivedAt);
+  const metAt = phoned?.start ?? s.a.receivedAt;
   const counterparty = level === 'IV' && !byCncert ? CNCERT : 'miit';
   await openAndClose(s.manager, s.ctx, { obligation, party: s.a.from, counterparty, caseKey, level, openedBy: null, start: discoveredAt }, s.a.id, metAt, s.now);
   if (level === 'IV') await openMonthly(s, s.a.from, discoveredAt);
@@ -190,7 +190,7 @@ async function emergencyNotice(s: Step): Promise<void> {
   const task = taskOf(s, false);
   let c: CaseRow | null = null;
   if (task !== undefined) c = await attachMessage(s.manager, await caseByTaskNumber(s.manager, task, s.a), s.a, levelField(s.a.type, s.fields) ?? null, [], s.now);
-  const met = await openObligationMetByNotice(s.manager, party, standsFor, c?.key ?? null);
+  const met = await openObligationMetByNotice(s.manager, party, standsFor, c?.key ?? null, calledAt);
   await openObligation(s.manager, s.ctx, { obligation: 'written-followup', party, counterparty: followupOwedTo(s.a, party, met), caseKey: c?.key ?? null, subject: standsFor, discriminator: s.a.id, openedBy: s.a.id, start: calledAt }, s.now);
   // The phone call or e-mail meets the clock it answers, provisionally, at the time it was made.
   for (const o of met) await closeObligation(s.manager, o, s.a.id, calledAt, true);

@@ -101,6 +101,21 @@ describe('logPhoneCall', () => {
   });
 });
 
+describe('the signed report after the call and its paper original', () => {
+  it('meets the event-report clock at the call when the paper original came first, not late at the electronic copy; a call from before the discovery answers for nothing', async () => {
+    // A call at 09:10, before the event (discovered 09:20) — about something else; the report's call at 10:58; its paper at 10:59.
+    await logPhoneCall(deps(), call({ calledAt: '2026-11-28T09:10', level: 'II' }));
+    const logged = await logPhoneCall(deps(), call({ level: 'II' }));
+    await registerPaperOriginal(deps(), paper(logged.messageId));
+    // The electronic IncidentReport arrives at 15:00, past the 2 h of a level II event (due 11:20).
+    w.clock.set(new Date('2026-11-28T07:00:00Z'));
+    const report = example('incident-report');
+    expect((await w.intakeWith({ hooks }).submit({ bytes: await signed(w, report, 'json') })).accepted).toBe(true);
+    const clock = await w.ds.manager.find(ObligationEntity, { where: { obligation: 'event-report', party: 'op-cmcc' } });
+    expect(clock.map((o) => [o.state, o.closedBy, o.closedAt?.toISOString()])).toEqual([['met', report.id, '2026-11-28T02:58:00.000Z']]);
+  });
+});
+
 describe('parseBeijingTime', () => {
   it('reads a datetime-local value as Beijing time and an ISO time with its offset', () => {
     expect(parseBeijingTime('2026-11-28T10:58')?.toISOString()).toBe('2026-11-28T02:58:00.000Z');

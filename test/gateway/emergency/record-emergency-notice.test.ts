@@ -94,20 +94,24 @@ describe('recordEmergencyNotice', () => {
     expect(confirmed.map((o) => [o.state, o.provisional, o.closedAt?.toISOString()])).toEqual([['met', false, '2026-11-28T04:45:00.000Z']]);
   });
 
-  it('meets one clock, the one due first, when several open clocks of the unit outside any case answer to the form it stands for', async () => {
+  it('meets one clock, the one due first of those started by the call, when several open clocks of the unit outside any case answer to the form it stands for', async () => {
     // Two event-report clocks of op-cmcc outside any case (as a bulk of opened clocks would be); one call reports one matter.
-    const open = (key: string, due: string) => ({
+    const open = (key: string, due: string, start = '2026-11-28T01:00:00Z') => ({
       key, obligation: 'event-report', party: 'op-cmcc', counterparty: 'miit', caseKey: null, subject: key, level: 'II', openedBy: null,
-      start: new Date('2026-11-28T01:00:00Z'), due: new Date(due), dueProvisional: false, specialPeriod: null, state: 'open' as const,
+      start: new Date(start), due: new Date(due), dueProvisional: false, specialPeriod: null, state: 'open' as const,
       waivedReason: null, closedBy: null, closedAt: null, provisional: false, levelHistory: [], nextAlertAt: null, openedAt: new Date('2026-11-28T01:00:00Z'),
     });
-    await w.ds.manager.insert(ObligationEntity, [open('event-report|op-cmcc|later', '2026-11-28T05:00:00Z'), open('event-report|op-cmcc|sooner', '2026-11-28T03:00:00Z')]);
+    // A third, due first, started only after the call (02:58): not what the call answered.
+    await w.ds.manager.insert(ObligationEntity, [
+      open('event-report|op-cmcc|later', '2026-11-28T07:00:00Z'), open('event-report|op-cmcc|sooner', '2026-11-28T06:00:00Z'), open('event-report|op-cmcc|after', '2026-11-28T05:30:00Z', '2026-11-28T03:30:00Z'),
+    ]);
     const out = recorded(await recordEmergencyNotice(deps(), notice({ channel: 'phone', recordedBy: '值班员', key: 'call-1' })));
     expect(out.standsFor).toBe('IncidentReport');
     const clocks = await obligations({ obligation: 'event-report', party: 'op-cmcc' });
     expect(clocks.map((o) => [o.subject, o.state, o.provisional, o.closedBy])).toEqual([
       ['event-report|op-cmcc|later', 'open', false, null],
       ['event-report|op-cmcc|sooner', 'met', true, out.messageId],
+      ['event-report|op-cmcc|after', 'open', false, null],
     ]);
   });
 
