@@ -4,6 +4,7 @@ import type { ObligationId } from '../../contracts/obligations/obligation-table'
 import { MessageEntity } from '../store/entities/message';
 import { beijingMonth } from './body-fields';
 import { caseOfMessage } from './cases';
+import { monthSubject } from './month-subject';
 import { CaseMessageEntity } from './entities/case';
 import { ObligationEntity } from './entities/obligation';
 import { dueFor, obligationKey, type OpenRequest } from './obligation-store';
@@ -39,7 +40,7 @@ export async function clocksFromReceipt(manager: EntityManager, messageId: strin
   const level = (c.level ?? message.level) as EventLevel | null;
   const start = receivedAt;
   if (message.type === 'IncidentNotice' && !SUPERVISORS.test(recipientCode)) {
-    if (level === 'IV') return [{ obligation: 'disposal-feedback', party: recipientCode, counterparty: 'cncert', subject: `month:${beijingMonth(start)}`, level, openedBy: messageId, start }];
+    if (level === 'IV') return [{ obligation: 'disposal-feedback', party: recipientCode, counterparty: 'cncert', subject: monthSubject(beijingMonth(start)), level, openedBy: messageId, start }];
     return [{ obligation: 'disposal-feedback', party: recipientCode, counterparty: 'cncert', caseKey: c.key, subject: messageId, level, openedBy: messageId, start }];
   }
   if (message.type === 'DomainDisposalRequest' && /^(dr|rr)-/.test(recipientCode)) {

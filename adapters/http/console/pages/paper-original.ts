@@ -5,10 +5,10 @@ import type { ConsolePage, PageContext } from '../page';
 import { WRITING_ROLES } from '../roles';
 import { noticeBody } from './phone-log-view';
 
-/** The notice a request names (`notice` field or query), checked to be the user's to see; `emergency.unknown-notice` (404) otherwise. */
-export async function noticeOf(c: PageContext, id: string) {
+/** The notice a request names (by default in its `notice` field or query), checked to be the user's to see; `emergency.unknown-notice` (404) otherwise. */
+export async function noticeOf(c: PageContext, id: string, field = 'notice') {
   const notice = id === '' ? undefined : await emergencyNoticeOf(c.ds, id, c.now);
-  if (notice === undefined) throw new GatewayError('emergency.unknown-notice', `no EmergencyNotice has the id "${id}"`, { field: 'notice', article: 'Art. 15' });
+  if (notice === undefined) throw new GatewayError('emergency.unknown-notice', `no EmergencyNotice has the id "${id}"`, { field, article: 'Art. 15' });
   c.requireInstitution(notice.institution);
   return notice;
 }

@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { GatewayError } from '../../../../contracts/errors/gateway-error';
 import { writtenForms } from '../../../../contracts/forms/emergency-notice';
-import { emergencyNoticeOf, emergencyNotices, logPhoneCall, type EmergencyDeps, type FieldError } from '../../../../gateway/emergency';
+import { emergencyNotices, logPhoneCall, type EmergencyDeps, type FieldError } from '../../../../gateway/emergency';
 import { InstitutionEntity } from '../../../../gateway/store';
 import { beijing, html, type Raw } from '../html';
 import type { ConsolePage, PageContext } from '../page';
 import { pageOf, pager } from '../paging';
 import { ANY_ROLE, WRITING_ROLES } from '../roles';
+import { noticeOf } from './paper-original';
 import { beijingInput, field, fieldErrors, noticeBody, STANDING } from './phone-log-view';
 
 const LEVELS = ['I', 'II', 'III', 'IV'] as const;
@@ -83,10 +84,7 @@ export const phoneLogNoticePage: ConsolePage = {
   roles: ANY_ROLE,
   nav: false,
   async get(c) {
-    const id = c.query('id') ?? '';
-    const notice = id === '' ? undefined : await emergencyNoticeOf(c.ds, id, c.now);
-    if (notice === undefined) throw new GatewayError('emergency.unknown-notice', `no EmergencyNotice has the id "${id}"`, { field: 'id', article: 'Art. 15' });
-    c.requireInstitution(notice.institution);
+    const notice = await noticeOf(c, c.query('id') ?? '', 'id');
     const unmatched = c.query('unmatched');
     const banner = c.query('logged') !== undefined
       ? html`<p class="ok" id="logged">${c.t({ zh: `来电已登记为 ${notice.messageId}。`, en: `The call is logged as ${notice.messageId}.` })}</p>`
