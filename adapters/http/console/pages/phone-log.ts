@@ -67,6 +67,9 @@ export function phoneLogPage(deps: EmergencyDeps): ConsolePage {
         });
         await c.audit('phone-log', logged.messageId, { institution, entryId: c.form.entryId ?? null, duplicate: logged.duplicate, standsFor: logged.standsFor });
         const asked = (c.form.taskNumber ?? '').trim();
+        // The same form posted again (its entry id: a double click, or the browser's back button and
+        // an edited resubmission) is the call already logged: say so rather than "logged".
+        if (logged.duplicate) return { redirect: c.href('/art15/notice', { id: logged.messageId, again: 1 }) };
         return { redirect: c.href('/art15/notice', { id: logged.messageId, logged: 1, ...(asked !== '' && logged.taskNumber !== asked && { unmatched: asked }) }) };
       } catch (e) {
         if (!(e instanceof GatewayError) || e.code !== 'emergency.bad-phone-log') throw e;
@@ -88,6 +91,8 @@ export const phoneLogNoticePage: ConsolePage = {
     const unmatched = c.query('unmatched');
     const banner = c.query('logged') !== undefined
       ? html`<p class="ok" id="logged">${c.t({ zh: `来电已登记为 ${notice.messageId}。`, en: `The call is logged as ${notice.messageId}.` })}</p>`
+      : c.query('again') !== undefined
+      ? html`<p class="error" id="again">${c.t({ zh: `该登记表已提交过，登记为 ${notice.messageId}，以第一次提交为准，本次未做任何更改。如需登记另一次来电，请打开新的登记表。`, en: `This form was submitted before and is logged as ${notice.messageId}; the first submission stands and nothing was changed now. To log another call, open a new form.` })}</p>`
       : c.query('registered') !== undefined ? html`<p class="ok" id="registered">${c.t({ zh: '书面原件已登记，书面跟进已关闭。', en: 'The paper original is registered; the written follow-up is closed.' })}</p>` : '';
     const warning = unmatched !== undefined
       ? html`<p class="error" id="unmatched">${c.t({ zh: `任务编号 ${unmatched} 不是该单位已知事件的编号，未写入通报。`, en: `Task number ${unmatched} is no case of this institution that the gateway knows: it was left out of the notice.` })}</p>`

@@ -117,6 +117,22 @@ describe('console Art. 15 pages (phone log, paper original)', () => {
     expect(page.body).toContain('id="stands-for">IncidentReport · 级别 II</td>');
   });
 
+  it('says so when the same form is posted again with edited fields: the first submission stands, nothing changed', async () => {
+    const b = await signedIn(ACCOUNTS.clerk);
+    const form = await callForm(b);
+    const first = await b.post('/console/art15', form);
+    expect(first.status).toBe(303);
+    const id = new URL(first.headers.location as string, w.url).searchParams.get('id')!;
+    const before = await state();
+    const again = await b.post('/console/art15', { ...form, summary: '改过的摘要' });
+    expect(again.status).toBe(303);
+    const page = await b.get(again.headers.location as string);
+    expect(page.body).toContain(`<code id="message-id">${id}</code>`);
+    expect(page.body).toContain('id="again"');
+    expect(page.body).not.toContain('id="logged"');
+    expect(await state()).toEqual(before);
+  });
+
   it('refuses bad paper originals with each field named, and unknown or closed notices; nothing changed', async () => {
     const b = await signedIn(ACCOUNTS.clerk);
     const id = await logCall(b);
