@@ -57,7 +57,7 @@ export class Intake {
     this.registry = options.registry ?? new Registry(dataSource, { clock: options.clock });
     this.hooks = { ...noHooks, ...options.hooks };
     this.maxBytes = options.maxBytes ?? DEFAULT_DECODE_LIMITS.maxBytes;
-    this.batcher = new AcceptBatcher(dataSource, acceptWriter(this.hooks), options.maxBatch, isSqlite(dataSource) ? 1 : (options.maxParallel ?? 4));
+    this.batcher = new AcceptBatcher(dataSource, acceptWriter(this.hooks), options.maxBatch, isSqlite(dataSource) ? 1 : (options.maxParallel ?? 1));
     this.storedLookup = new CoalescingLookup(async (ids) => {
       const rows = await this.dataSource.manager.find(MessageEntity, { select: { id: true, hash: true, fromCode: true }, where: { id: In([...ids]) } });
       return new Map(rows.map((r) => [r.id, { hash: r.hash, fromCode: r.fromCode }] as const));
