@@ -1,11 +1,11 @@
 import type { Field, FieldType, ObjectType } from '../../contracts/model/field-types';
 import { PROVINCES } from '../../contracts/validation/provinces';
+import { BEIJING_OFFSET_MS } from '../../gateway/calendar';
 import { esc } from '../http/console/html';
 
 /** Institution code → name (the registry's), to print `工业和信息化部网络安全管理局（miit）` instead of a bare code. */
 export type InstitutionNames = Readonly<Record<string, string>>;
 
-const BEIJING_OFFSET_MS = 8 * 3600_000;
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
 /** An instant in Beijing time the way the annexes write dates (____年___月___日), with the time: `2026年11月28日 10:50`. */

@@ -39,6 +39,14 @@ export function isIsoDate(date: string): boolean {
   return m !== null && isoDate(Number(m[1]), Number(m[2]), Number(m[3])) === date;
 }
 
+/**
+ * `instant` as Beijing wall-clock text, `YYYY-MM-DDTHH:MM:SS.sss` (no offset): cut it to what a
+ * page shows — `.slice(0, 16)` for a `datetime-local` value, `.slice(0, 7)` for the month.
+ */
+export function beijingWallClock(instant: Date): string {
+  return new Date(instant.getTime() + BEIJING_OFFSET_MS).toISOString().slice(0, 23);
+}
+
 /** The Beijing calendar date on which `instant` falls. */
 export function beijingDateOf(instant: Date): IsoDate {
   const shifted = new Date(instant.getTime() + BEIJING_OFFSET_MS);

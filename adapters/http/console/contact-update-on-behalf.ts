@@ -4,6 +4,7 @@ import { encode } from '../../../contracts/codec';
 import type { MessageDocument } from '../../../contracts/codec/message-document';
 import { CONTRACT_VERSION } from '../../../contracts/envelope';
 import { toGatewayError, validate } from '../../../contracts/validation';
+import { beijingWallClock } from '../../../gateway/calendar';
 import type { Clock } from '../../../gateway/clock';
 import { applyContactUpdate, DEFAULT_CONTACT_OPTIONS, validateContactUpdate, type ContactOptions } from '../../../gateway/contacts';
 import type { GatewayIdentity } from '../../../gateway/identity';
@@ -36,7 +37,7 @@ export interface RecordedContactUpdate {
 
 /** An instant as `YYYY-MM-DDTHH:MM:SS+08:00` (Beijing time), as the forms write times. */
 export function beijingIso(d: Date): string {
-  return `${new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 19)}+08:00`;
+  return `${beijingWallClock(d).slice(0, 19)}+08:00`;
 }
 
 /**

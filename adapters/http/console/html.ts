@@ -1,3 +1,5 @@
+import { beijingWallClock } from '../../../gateway/calendar';
+
 /** Escapes text for HTML content and attribute values. */
 export function esc(value: unknown): string {
   return String(value ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -33,5 +35,5 @@ function part(v: unknown): string {
 /** An instant in Beijing time, `YYYY-MM-DD HH:MM`, or `—`. */
 export function beijing(d: Date | null | undefined): string {
   if (!d) return '—';
-  return new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+  return beijingWallClock(d).slice(0, 16).replace('T', ' ');
 }

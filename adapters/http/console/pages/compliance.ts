@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { beijingWallClock } from '../../../../gateway/calendar';
 import { complianceReport, parsePeriod, type Period } from '../../../../gateway/compliance';
 import { ObligationEntity } from '../../../../gateway/obligations';
 import { html, raw } from '../html';
@@ -9,7 +10,7 @@ import { ANY_ROLE } from '../roles';
 /** The months of the trend chart, ending with the period shown. */
 const MONTHS = 6;
 
-const monthOf = (d: Date): string => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 7);
+const monthOf = (d: Date): string => beijingWallClock(d).slice(0, 7);
 function previous(month: string, n: number): string {
   const [y, m] = month.split('-').map(Number) as [number, number];
   const t = new Date(Date.UTC(y, m - 1 - n, 1));

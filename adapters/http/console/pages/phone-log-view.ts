@@ -1,3 +1,4 @@
+import { beijingWallClock } from '../../../../gateway/calendar';
 import type { EmergencyNoticeView, FieldError, FollowupStanding } from '../../../../gateway/emergency';
 import { beijing, html, type Raw } from '../html';
 import type { Text } from '../i18n';
@@ -32,7 +33,7 @@ ${(errors.get(name) ?? []).map((m) => html`<span class="field-error">${m}</span>
 }
 
 /** A datetime-local value of an instant in Beijing time (`YYYY-MM-DDTHH:MM`). */
-export const beijingInput = (d: Date): string => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 16);
+export const beijingInput = (d: Date): string => beijingWallClock(d).slice(0, 16);
 
 function paperForm(c: PageContext, n: EmergencyNoticeView, values: Readonly<Record<string, string>>, errors: ReadonlyMap<string, string[]>): Raw {
   return html`<form method="post" action="/console/art15/paper-original" enctype="multipart/form-data" id="paper-form">${c.csrfField}<input type="hidden" name="notice" value="${n.messageId}">
