@@ -2,7 +2,9 @@
 // submitted through Intake with the routing worker running, until each is in every recipient's
 // mailbox — beside the raw durable database transaction rate and the raw AMQP rate of the same
 // run. Services by default (MariaDB + RabbitMQ, a fresh database and vhost, removed after);
-// --embedded: a SQLite temp file and the embedded bus. A measurement: exits 0 whatever the targets.
+// --embedded: a SQLite temp file and the embedded bus. --processes N (default: one per CPU on the
+// services, 1 embedded) gateway processes share the work (bench/e2e/run-e2e.ts, child.ts).
+// A measurement: exits 0 whatever the targets.
 import * as fs from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -15,7 +17,7 @@ import { BENCH_RECIPIENTS, runEndToEnd } from './e2e/run-e2e';
 import { freshDatabase, freshVhost, type Fresh } from './e2e/services';
 import { runEmailBench } from './email';
 
-async function bench(args: BenchArgs): Promise<BenchReport> {
+async function bench(args: BenchArgs, signal: AbortSignal): Promise<BenchReport> {
   const dir = fs.mkdtempSync(path.join(tmpdir(), 'mmgw-bench-'));
   const cleanup: Fresh[] = [];
   const blob = Buffer.alloc(2048, 'x');
@@ -37,7 +39,7 @@ async function bench(args: BenchArgs): Promise<BenchReport> {
       dbTxn = await mariadbTxnPerSecond(db.url, blob);
       amqpRate = await amqpMsgsPerSecond(vhost.url, blob);
     }
-    const e2e = await runEndToEnd({ databaseUrl, amqpUrl, jsonCount: args.messages, xmlCount: Math.max(1, Math.floor(args.messages / 2)), concurrency: args.concurrency });
+    const e2e = await runEndToEnd({ databaseUrl, amqpUrl, jsonCount: args.messages, xmlCount: Math.max(1, Math.floor(args.messages / 2)), concurrency: args.concurrency, processes: args.processes, signal });
     const all = [...e2e.json.latenciesMs, ...e2e.xml.latenciesMs];
     const ms = (v: number) => round(v, 1);
     return {
@@ -46,6 +48,7 @@ async function bench(args: BenchArgs): Promise<BenchReport> {
       messages_xml: e2e.xml.count,
       recipients_per_message: BENCH_RECIPIENTS.length,
       concurrency: args.concurrency,
+      processes: args.processes,
       e2e_json_msgs_per_s: round(e2e.json.msgsPerSecond),
       e2e_xml_msgs_per_s: round(e2e.xml.msgsPerSecond),
       intake_json_accepts_per_s: round(e2e.json.acceptsPerSecond),
@@ -81,11 +84,22 @@ async function main(): Promise<void> {
     process.exitCode = 2;
     return;
   }
-  const report = await bench(args);
+  // Ctrl-C / SIGTERM: the gateway processes are killed and the fresh database and vhost dropped
+  // before exiting (130); a second signal exits at once (the processes exit when we are gone).
+  const interrupt = new AbortController();
+  const onSignal = () => {
+    if (interrupt.signal.aborted) process.exit(130);
+    console.error('bench: interrupted: stopping the gateway processes and cleaning up (again to exit at once)');
+    process.exitCode = 130;
+    interrupt.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const report = await bench(args, interrupt.signal);
   console.log(args.json ? JSON.stringify(report) : formatTable(report));
 }
 
 main().catch((e: unknown) => {
   console.error(`bench: failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
-  process.exitCode = 1;
+  if (process.exitCode !== 130) process.exitCode = 1;
 });

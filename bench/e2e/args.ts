@@ -1,3 +1,4 @@
+import { cpus } from 'node:os';
 import { GatewayError } from '../../contracts/errors/gateway-error';
 
 /** What `npm run bench` was asked to do. */
@@ -8,12 +9,14 @@ export interface BenchArgs {
   readonly json: boolean;
   /** JSON documents submitted; the XML run submits half as many. */
   readonly messages: number;
-  /** Submissions in flight at once. */
+  /** Submissions in flight at once, in all gateway processes together (split evenly among them). */
   readonly concurrency: number;
+  /** Gateway processes (each a whole core: store, bus, relay, workers, intake) sharing the database and the vhost. */
+  readonly processes: number;
 }
 
-/** The defaults: 3,000 JSON (1,500 XML) with 64 in flight, on the services. */
-export const BENCH_DEFAULTS: BenchArgs = { embedded: false, json: false, messages: 3000, concurrency: 64 };
+/** The defaults: 3,000 JSON (1,500 XML) with 64 in flight, on the services, one gateway process per CPU. */
+export const BENCH_DEFAULTS: BenchArgs = { embedded: false, json: false, messages: 3000, concurrency: 64, processes: cpus().length };
 
 function positive(option: string, value: string | undefined): number {
   if (value === undefined || !/^[1-9][0-9]*$/.test(value)) {
@@ -22,9 +25,15 @@ function positive(option: string, value: string | undefined): number {
   return Number(value);
 }
 
-/** Parses the bench's command line (`--embedded`, `--json`, `--messages N`, `--concurrency N`); an unknown option is refused. */
-export function parseBenchArgs(argv: readonly string[]): BenchArgs {
-  let args: BenchArgs = BENCH_DEFAULTS;
+/**
+ * Parses the bench's command line (`--embedded`, `--json`, `--messages N`, `--concurrency N`,
+ * `--processes N`); an unknown option is refused. `--processes` defaults to `cpuCount` on the
+ * services and to 1 with `--embedded` (SQLite has one writer: more is refused), and may not
+ * exceed `--concurrency` (every process keeps at least one submission in flight).
+ */
+export function parseBenchArgs(argv: readonly string[], cpuCount = cpus().length): BenchArgs {
+  let args: Omit<BenchArgs, 'processes'> = BENCH_DEFAULTS;
+  let processes: number | undefined;
   for (let i = 0; i < argv.length; i += 1) {
     const [flag, inline] = argv[i]!.split('=', 2) as [string, string | undefined];
     const value = (): string | undefined => (inline !== undefined ? inline : argv[++i]);
@@ -32,7 +41,15 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
     else if (flag === '--json' && inline === undefined) args = { ...args, json: true };
     else if (flag === '--messages') args = { ...args, messages: positive(flag, value()) };
     else if (flag === '--concurrency') args = { ...args, concurrency: positive(flag, value()) };
-    else throw new GatewayError('usage.invalid-argument', `unknown option ${JSON.stringify(argv[i])}: use --embedded, --json, --messages N, --concurrency N`, { path: argv[i] });
+    else if (flag === '--processes') processes = positive(flag, value());
+    else throw new GatewayError('usage.invalid-argument', `unknown option ${JSON.stringify(argv[i])}: use --embedded, --json, --messages N, --concurrency N, --processes N`, { path: argv[i] });
   }
-  return args;
+  if (args.embedded && processes !== undefined && processes > 1) {
+    throw new GatewayError('usage.invalid-argument', `--embedded runs one gateway process (SQLite has one writer and the embedded bus lives in its database): --processes must be 1, got ${processes}`, { path: '--processes' });
+  }
+  const n = processes ?? (args.embedded ? 1 : Math.max(1, cpuCount));
+  if (n > args.concurrency) {
+    throw new GatewayError('usage.invalid-argument', `--concurrency ${args.concurrency} is split among ${n} gateway processes: it must be at least --processes (${n})`, { path: '--concurrency' });
+  }
+  return { ...args, processes: n };
 }

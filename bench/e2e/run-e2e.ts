@@ -1,29 +1,9 @@
-import { randomBytes } from 'node:crypto';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import type { DataSource } from 'typeorm';
-import { encode } from '../../contracts/codec';
-import type { MessageDocument } from '../../contracts/codec/message-document';
-import { EmbeddedBus, OutboxRelay, RabbitMqBus, type Bus } from '../../gateway/bus';
-import { gatewayTopology } from '../../gateway/app/topology';
-import { systemClock } from '../../gateway/clock';
-import { deliveryContext, DELIVERY_QUEUES, MailboxNotifier, startDeliveryWorkers } from '../../gateway/deliveries';
-import { issueGatewayIdentity } from '../../gateway/identity';
-import { Intake } from '../../gateway/intake';
-import { obligationHooks } from '../../gateway/obligations';
-import { Registry, seedRegistry } from '../../gateway/registry';
-import type { Credential } from '../../gateway/signing/credential';
-import { createDevCa, issueInstitutionCredential } from '../../gateway/signing/dev-pki';
-import { signDocument } from '../../gateway/signing/documents';
-import { TrustStore } from '../../gateway/signing/trust-store';
-import { DeliveryEntity, migrate, openStore } from '../../gateway/store';
-import { migrations } from '../../migrations';
-import { profiled } from './profile';
-import { countStatements, type SqlCounter } from './sql-count';
-import { trackingBus } from './tracking-bus';
+import { fork, type ChildProcess } from 'node:child_process';
+import { CHILD_ENTRY } from './child';
+import { absoluteNow, checkMailboxes, prepareStore } from './core';
+import { PHASES, type ChildSetup, type FromChild, type Phase, type ToChild } from './protocol';
 
-/** The recipients of every bench message: to miit, cc one province's ca-NN and cncert. */
-export const BENCH_RECIPIENTS = ['miit', 'ca-11', 'cncert'] as const;
+export { BENCH_RECIPIENTS } from './core';
 
 /** One timed phase: how many, messages per second, and each message's submit → in every mailbox latency (ms). */
 export interface PhaseResult {
@@ -32,128 +12,184 @@ export interface PhaseResult {
   /** Accepted by intake per second (every submit answered), the routing not waited for: where the time goes. */
   readonly acceptsPerSecond: number;
   readonly latenciesMs: readonly number[];
-  /** CPU time of this process (user + system) per message, ms: near wall time per message means the bench process is CPU-bound. */
+  /** CPU time of all gateway processes (user + system) per message, ms. */
   readonly cpuMsPerMessage: number;
 }
 
-/** A running gateway core as the bench composes it: store, bus (+ relay on RabbitMQ), routing and delivery workers, intake. */
-interface Core {
-  readonly ds: DataSource;
-  readonly intake: Intake;
-  readonly credential: Credential;
-  readonly routed: Map<string, number>;
-  /** Statements counted when BENCH_SQL_COUNT is set. */
-  readonly sql?: SqlCounter;
-  stop(): Promise<void>;
+/** `total` split into `parts` whole shares as even as can be (the first ones one larger), in order. */
+export function splitEvenly(total: number, parts: number): number[] {
+  return Array.from({ length: parts }, (_, i) => Math.floor(total / parts) + (i < total % parts ? 1 : 0));
 }
 
-async function startCore(databaseUrl: string, amqpUrl: string | undefined): Promise<Core> {
-  const ds = await openStore(databaseUrl, { migrations });
-  await migrate(ds);
-  const sql = process.env.BENCH_SQL_COUNT ? countStatements(ds) : undefined;
-  const clock = systemClock;
-  await seedRegistry(ds, clock.now());
-  const issued = new Date('2026-11-20T00:00:00Z'); // before every example's sentAt
-  const ca = createDevCa({ now: issued, keyType: 'ec' });
-  const credential = issueInstitutionCredential(ca, 'op-cmcc', { now: issued, keyType: 'ec' });
-  const hooks = obligationHooks();
-  const delivery = deliveryContext({ clock, hooks, notifier: new MailboxNotifier(), registry: new Registry(ds, { clock, ttlMs: 5000 }) });
-  const topology = gatewayTopology();
-  const onError = (e: unknown) => console.error(`bench: bus: ${e instanceof Error ? e.message : String(e)}`);
-  // The composition root's settings: the embedded bus polls every 100 ms (and is woken by its own publishes).
-  const raw: Bus = amqpUrl === undefined ? new EmbeddedBus(ds, topology, { clock, pollIntervalMs: 100, onError }) : new RabbitMqBus(amqpUrl, topology, { onError });
-  const routed = new Map<string, number>();
-  const bus = trackingBus(raw, DELIVERY_QUEUES.routing, (id) => { if (!routed.has(id)) routed.set(id, performance.now()); });
-  await bus.start();
-  const workers = await startDeliveryWorkers(bus, ds, topology, delivery);
-  // Beside RabbitMQ the committed outbox rows are relayed to the broker as the composition root
-  // does: pass after pass while there are rows, woken by commits, looking every 200 ms when idle.
-  const relay = amqpUrl === undefined ? undefined : new OutboxRelay(ds, bus, { idlePollMs: 200, onError });
-  relay?.start();
-  const intake = new Intake(ds, { trust: new TrustStore([ca.certificate]), identity: issueGatewayIdentity(ca, { now: issued }), clock, hooks });
+/**
+ * A phase's figures from every process's reports (absolute ms): `submits` each message's submit
+ * time, `routed` the earliest time any process's routing committed it, `lastAcceptedAt` the last
+ * submit answered, `cpuMs` all processes' CPU over the phase. Throughput = count / (last routed −
+ * first submit); accepts/s = count / (last accepted − first submit).
+ */
+export function phaseResult(submits: ReadonlyMap<string, number>, routed: ReadonlyMap<string, number>, lastAcceptedAt: number, cpuMs: number): PhaseResult {
+  const ids = [...submits.keys()];
+  const routedAt = (id: string) => {
+    const t = routed.get(id);
+    if (t === undefined) throw new Error(`bench: ${id} was never routed`);
+    return t;
+  };
+  const start = Math.min(...submits.values());
+  const end = Math.max(...ids.map(routedAt));
   return {
-    ds, intake, credential, routed, ...(sql ? { sql } : {}),
-    async stop() {
-      for (const w of workers) await w.cancel();
-      await relay?.stop();
-      await bus.close({ drainTimeoutMs: 5000 });
-      await ds.destroy();
-    },
+    count: ids.length,
+    msgsPerSecond: ids.length / ((end - start) / 1000),
+    acceptsPerSecond: ids.length / ((lastAcceptedAt - start) / 1000),
+    latenciesMs: ids.map((id) => routedAt(id) - submits.get(id)!),
+    cpuMsPerMessage: cpuMs / ids.length,
   };
 }
 
-/** `count` level II IncidentReports from op-cmcc (contracts/examples/incident-report.json, read from the package root), each with a fresh id, encoded in `format` and signed. */
-async function signedReports(credential: Credential, format: 'xml' | 'json', count: number, tag: string): Promise<{ id: string; bytes: Buffer }[]> {
-  const example = JSON.parse(fs.readFileSync(path.resolve(process.cwd(), 'contracts/examples/incident-report.json'), 'utf8')) as Record<string, unknown> & { body: Record<string, unknown> };
-  example.to = ['miit'];
-  example.cc = ['ca-11', 'cncert'];
-  example.body.provinces = ['11'];
-  const run = randomBytes(3).toString('hex');
-  const out: { id: string; bytes: Buffer }[] = [];
-  for (let i = 0; i < count; i += 1) {
-    const id = `op-cmcc-20261128-b${tag}${run}${String(i).padStart(6, '0')}`;
-    out.push({ id, bytes: Buffer.from(await signDocument(encode({ ...example, id } as unknown as MessageDocument, format), credential)) });
-  }
-  return out;
-}
-
-/** Submits `docs` through intake with `concurrency` in flight and waits until each is in every recipient's mailbox. */
-async function timedPhase(core: Core, docs: readonly { id: string; bytes: Buffer }[], concurrency: number, timeoutMs = 300_000): Promise<PhaseResult> {
-  const submitted = new Map<string, number>();
-  let next = 0;
-  const cpu = process.cpuUsage();
-  const start = performance.now();
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < docs.length) {
-      const doc = docs[next++]!;
-      submitted.set(doc.id, performance.now());
-      const out = await core.intake.submit({ bytes: doc.bytes, caller: 'op-cmcc' });
-      if (!out.accepted) throw new Error(`bench: intake refused ${doc.id}: ${JSON.stringify(out.errors)}`);
-    }
-  }));
-  const accepted = performance.now();
-  const deadline = Date.now() + timeoutMs;
-  while (docs.some((d) => !core.routed.has(d.id))) {
-    if (Date.now() > deadline) throw new Error(`bench: ${docs.filter((d) => !core.routed.has(d.id)).length} messages never reached the mailboxes`);
-    await new Promise((resolve) => setTimeout(resolve, 2));
-  }
-  const used = process.cpuUsage(cpu);
-  const end = Math.max(...docs.map((d) => core.routed.get(d.id)!));
-  return { count: docs.length, msgsPerSecond: docs.length / ((end - start) / 1000), acceptsPerSecond: docs.length / ((accepted - start) / 1000), latenciesMs: docs.map((d) => core.routed.get(d.id)! - submitted.get(d.id)!), cpuMsPerMessage: (used.user + used.system) / 1000 / docs.length };
-}
-
-/** Checks that every message has a mailbox delivery for each of BENCH_RECIPIENTS (what listMailbox reads); throws saying which is missing. */
-async function checkMailboxes(ds: DataSource, ids: readonly string[]): Promise<void> {
-  const rows = await ds.manager.find(DeliveryEntity, { where: { channel: 'mailbox' }, select: { messageId: true, recipientCode: true } });
-  const have = new Set(rows.map((r) => `${r.messageId} ${r.recipientCode}`));
-  const missing = ids.flatMap((id) => BENCH_RECIPIENTS.filter((code) => !have.has(`${id} ${code}`)).map((code) => `${id} → ${code}`));
-  if (missing.length > 0) throw new Error(`bench: ${missing.length} mailbox deliveries missing, e.g. ${missing.slice(0, 3).join(', ')}`);
-}
-
-/** BENCH_SQL_COUNT: the statements of the JSON phase per message, on stderr (intake and routing together). */
-function printStatements(sql: SqlCounter, messages: number): void {
+/** BENCH_SQL_COUNT: the statements of the JSON phase per message (all processes, intake and routing together), on stderr. */
+function printStatements(counts: ReadonlyMap<string, number>, messages: number): void {
   const per = (n: number) => (n / messages).toFixed(2);
-  console.error(`bench: SQL statements per JSON message: ${per(sql.total())}`);
-  for (const [kind, n] of sql.counts()) console.error(`  ${per(n).padStart(7)}  ${kind}`);
+  const total = [...counts.values()].reduce((a, b) => a + b, 0);
+  console.error(`bench: SQL statements per JSON message: ${per(total)}`);
+  for (const [kind, n] of [...counts].sort((a, b) => b[1] - a[1])) console.error(`  ${per(n).padStart(7)}  ${kind}`);
 }
 
-/** The end-to-end runs: a warm-up, then `jsonCount` JSON and `xmlCount` XML documents (signed before the clock starts). */
-export async function runEndToEnd(options: { databaseUrl: string; amqpUrl?: string; jsonCount: number; xmlCount: number; concurrency: number }): Promise<{ json: PhaseResult; xml: PhaseResult }> {
-  const core = await startCore(options.databaseUrl, options.amqpUrl);
+/**
+ * The gateway processes of a run, forked from child.ts: their messages, and one `failed` promise
+ * that rejects as soon as any of them reports an error or exits before it was told to stop, or
+ * the run is interrupted (`signal`). `kill` ends those still running and waits for them.
+ */
+class Gateways {
+  readonly procs: ChildProcess[];
+  readonly failed: Promise<never>;
+  private readonly exited: Promise<void>[];
+  private stopping = false;
+
+  constructor(count: number, signal: AbortSignal | undefined) {
+    let fail!: (e: Error) => void;
+    this.failed = new Promise<never>((_, reject) => { fail = reject; });
+    this.failed.catch(() => {}); // observed by whoever awaits; never unhandled
+    this.procs = Array.from({ length: count }, () => fork(CHILD_ENTRY, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
+    this.exited = this.procs.map((p, i) => new Promise<void>((resolve) => {
+      p.on('message', (m: FromChild) => { if (m.type === 'error') fail(new Error(`bench: gateway process ${i} failed: ${m.message}`)); });
+      p.on('error', (e) => fail(new Error(`bench: gateway process ${i}: ${e.message}`)));
+      p.on('exit', (code, sig) => {
+        if (!this.stopping || code !== 0) fail(new Error(`bench: gateway process ${i} exited (${sig ?? `code ${code}`}) before the run ended`));
+        resolve();
+      });
+    }));
+    const onAbort = () => fail(new Error('bench: interrupted'));
+    if (signal?.aborted) onAbort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+  }
+
+  send(i: number, m: ToChild): void {
+    this.procs[i]!.send(m);
+  }
+
+  /** Each process's first message that `pick` accepts from now on, in process order (or the failure). */
+  collect<T extends FromChild>(pick: (m: FromChild) => m is T): Promise<T[]> {
+    return Promise.race([this.failed, Promise.all(this.procs.map((p) => new Promise<T>((resolve) => {
+      const on = (m: FromChild) => {
+        if (!pick(m)) return;
+        p.off('message', on);
+        resolve(m);
+      };
+      p.on('message', on);
+    })))]);
+  }
+
+  /** Asks every process to stop its core and waits until all have exited. */
+  async stop(): Promise<void> {
+    const stopped = this.collect((m): m is Extract<FromChild, { type: 'stopped' }> => m.type === 'stopped');
+    this.stopping = true;
+    this.procs.forEach((_, i) => this.send(i, { type: 'stop' }));
+    await stopped;
+    await Promise.race([this.failed, Promise.all(this.exited)]);
+  }
+
+  /** SIGTERM to every process still running (SIGKILL after 5 s); resolves when all have exited. */
+  async kill(): Promise<void> {
+    this.stopping = true;
+    const running = this.procs.filter((p) => p.exitCode === null && p.signalCode === null);
+    for (const p of running) p.kill('SIGTERM');
+    const hard = setTimeout(() => { for (const p of running) if (p.exitCode === null && p.signalCode === null) p.kill('SIGKILL'); }, 5000);
+    await Promise.all(this.exited);
+    clearTimeout(hard);
+  }
+}
+
+/**
+ * The end-to-end runs: the store migrated and the registry seeded once, then `processes` gateway
+ * processes started on it, each signing its share of a warm-up, `jsonCount` JSON and `xmlCount`
+ * XML documents (before any clock starts) and submitting them with its share of `concurrency` in
+ * flight to its own intake, phase by phase in all processes at once; each message is done when
+ * some process's routing worker committed it (the routing consumers compete on one queue).
+ */
+export async function runEndToEnd(options: { databaseUrl: string; amqpUrl?: string; jsonCount: number; xmlCount: number; concurrency: number; processes: number; signal?: AbortSignal; timeoutMs?: number }): Promise<{ json: PhaseResult; xml: PhaseResult }> {
+  const n = options.processes;
+  if (options.signal?.aborted) throw new Error('bench: interrupted');
+  await prepareStore(options.databaseUrl);
+  const concurrency = splitEvenly(options.concurrency, n);
+  const json = splitEvenly(options.jsonCount, n);
+  const xml = splitEvenly(options.xmlCount, n);
+  const profile = process.env.BENCH_CPU_PROFILE;
+  const gateways = new Gateways(n, options.signal);
   try {
-    const warm = await signedReports(core.credential, 'json', Math.min(200, options.concurrency * 2), 'w');
-    const json = await signedReports(core.credential, 'json', options.jsonCount, 'j');
-    const xml = await signedReports(core.credential, 'xml', options.xmlCount, 'x');
-    await timedPhase(core, warm, options.concurrency);
-    const [jsonResult, xmlResult] = await profiled(async () => {
-      core.sql?.reset();
-      const j = await timedPhase(core, json, options.concurrency);
-      if (core.sql) printStatements(core.sql, json.length);
-      return [j, await timedPhase(core, xml, options.concurrency)];
-    });
-    await checkMailboxes(core.ds, [...warm, ...json, ...xml].map((d) => d.id));
-    return { json: jsonResult, xml: xmlResult };
+    const routed = new Map<string, number>();
+    let waiting: { pending: Set<string>; done: () => void } | undefined;
+    gateways.procs.forEach((p) => p.on('message', (m: FromChild) => {
+      if (m.type !== 'routed') return;
+      for (const [id, at] of m.entries) {
+        const had = routed.get(id);
+        if (had === undefined || at < had) routed.set(id, at);
+        waiting?.pending.delete(id);
+      }
+      if (waiting !== undefined && waiting.pending.size === 0) waiting.done();
+    }));
+    const ready = gateways.collect((m): m is Extract<FromChild, { type: 'ready' }> => m.type === 'ready');
+    for (let i = 0; i < n; i += 1) {
+      const setup: ChildSetup = {
+        index: i, databaseUrl: options.databaseUrl, ...(options.amqpUrl === undefined ? {} : { amqpUrl: options.amqpUrl }),
+        counts: { warm: Math.min(200, concurrency[i]! * 2), json: json[i]!, xml: xml[i]! }, concurrency: concurrency[i]!,
+        ...(profile ? { profileFile: `${profile}.${i}` } : {}),
+      };
+      gateways.send(i, { type: 'setup', setup });
+    }
+    const ids = (await ready).map((r) => r.ids);
+    const results = new Map<Phase, PhaseResult>();
+    const sql = new Map<string, number>();
+    for (const phase of PHASES) {
+      const phaseIds = ids.flatMap((x) => x[phase]);
+      const allRouted = new Promise<void>((resolve) => {
+        waiting = { pending: new Set(phaseIds.filter((id) => !routed.has(id))), done: resolve };
+        if (waiting.pending.size === 0) resolve();
+      });
+      const submitted = gateways.collect((m): m is Extract<FromChild, { type: 'submitted' }> => m.type === 'submitted' && m.phase === phase);
+      const deadline = absoluteNow() + (options.timeoutMs ?? 300_000);
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`bench: ${waiting?.pending.size ?? '?'} ${phase} messages never reached the mailboxes`)), deadline - absoluteNow());
+      });
+      timeout.catch(() => {});
+      try {
+        for (let i = 0; i < n; i += 1) gateways.send(i, { type: 'go', phase });
+        const reports = await Promise.race([gateways.failed, timeout, Promise.all([submitted, allRouted]).then(([s]) => s)]);
+        const ended = gateways.collect((m): m is Extract<FromChild, { type: 'ended' }> => m.type === 'ended' && m.phase === phase);
+        for (let i = 0; i < n; i += 1) gateways.send(i, { type: 'end', phase });
+        const cpu = await Promise.race([timeout, ended]);
+        waiting = undefined;
+        const submits = new Map(reports.flatMap((r) => r.submits.map(([id, at]) => [id, at] as const)));
+        results.set(phase, phaseResult(submits, routed, Math.max(...reports.map((r) => r.acceptedAt)), cpu.reduce((a, c) => a + c.cpuMs, 0)));
+        for (const c of cpu) for (const [kind, count] of c.sql ?? []) sql.set(kind, (sql.get(kind) ?? 0) + count);
+      } finally {
+        clearTimeout(timer);
+      }
+    }
+    if (process.env.BENCH_SQL_COUNT) printStatements(sql, options.jsonCount);
+    await gateways.stop();
+    await checkMailboxes(options.databaseUrl, ids.flatMap((x) => PHASES.flatMap((p) => x[p])));
+    return { json: results.get('json')!, xml: results.get('xml')! };
   } finally {
-    await core.stop();
+    await gateways.kill();
   }
 }

@@ -1,14 +1,24 @@
+import { cpus } from 'node:os';
 import { GatewayError } from '../../contracts/errors/gateway-error';
 import { BENCH_DEFAULTS, parseBenchArgs } from '../../bench/e2e/args';
 import { formatTable, judgeTargets, quantile, type BenchReport } from '../../bench/e2e/report';
 
 describe('npm run bench: arguments', () => {
-  it('defaults to the services, the table, 3,000 JSON messages and 64 in flight', () => {
-    expect(parseBenchArgs([])).toEqual({ embedded: false, json: false, messages: 3000, concurrency: 64 });
+  it('defaults to the services, the table, 3,000 JSON messages, 64 in flight and one gateway process per CPU', () => {
+    expect(parseBenchArgs([], 2)).toEqual({ embedded: false, json: false, messages: 3000, concurrency: 64, processes: 2 });
+    expect(parseBenchArgs([], 8).processes).toBe(8);
+    expect(parseBenchArgs([]).processes).toBe(cpus().length);
   });
 
-  it('reads --embedded, --json, --messages N and --concurrency=N', () => {
-    expect(parseBenchArgs(['--embedded', '--json', '--messages', '500', '--concurrency=8'])).toEqual({ embedded: true, json: true, messages: 500, concurrency: 8 });
+  it('reads --embedded, --json, --messages N and --concurrency=N; --embedded runs one process', () => {
+    expect(parseBenchArgs(['--embedded', '--json', '--messages', '500', '--concurrency=8'], 2)).toEqual({ embedded: true, json: true, messages: 500, concurrency: 8, processes: 1 });
+  });
+
+  it('reads --processes N and --processes=N, on the services and (1) embedded', () => {
+    expect(parseBenchArgs(['--processes', '3'], 2).processes).toBe(3);
+    expect(parseBenchArgs(['--processes=1'], 2).processes).toBe(1);
+    expect(parseBenchArgs(['--processes', '1', '--embedded'], 2)).toMatchObject({ embedded: true, processes: 1 });
+    expect(parseBenchArgs(['--processes', '4', '--concurrency', '4'], 2)).toMatchObject({ concurrency: 4, processes: 4 });
   });
 
   it.each([
@@ -17,6 +27,11 @@ describe('npm run bench: arguments', () => {
     [['--concurrency', '2.5'], '--concurrency', /got "2.5"/],
     [['--fast'], '--fast', /unknown option "--fast"/],
     [['--json=yes'], '--json=yes', /unknown option/],
+    [['--processes'], '--processes', /positive whole number, got nothing/],
+    [['--processes', '0'], '--processes', /got "0"/],
+    [['--embedded', '--processes', '2'], '--processes', /--embedded runs one gateway process.*got 2/],
+    [['--processes=2', '--embedded'], '--processes', /--embedded runs one gateway process.*got 2/],
+    [['--processes', '3', '--concurrency', '2'], '--concurrency', /at least --processes \(3\)/],
   ])('refuses %j saying which option and why', (argv, path, message) => {
     let error: unknown;
     try {
@@ -52,7 +67,7 @@ describe('npm run bench: report', () => {
 
   it('prints every figure, the load and each target with PASS or FAIL', () => {
     const report: BenchReport = {
-      mode: 'embedded', messages_json: 300, messages_xml: 150, recipients_per_message: 3, concurrency: 64,
+      mode: 'embedded', messages_json: 300, messages_xml: 150, recipients_per_message: 3, concurrency: 64, processes: 2,
       e2e_json_msgs_per_s: 1100, e2e_xml_msgs_per_s: 80, intake_json_accepts_per_s: 1300, intake_xml_accepts_per_s: 90, cpu_ms_per_json_msg: 0.8, cpu_ms_per_xml_msg: 9,
       p50_ms: 12.5, p99_ms: 40, json_p50_ms: 10, json_p99_ms: 30, xml_p50_ms: 20, xml_p99_ms: 41,
       baseline_db_txn_per_s: 2000, baseline_amqp_msgs_per_s: null, ratio_e2e_json_to_db_txn: 0.55,
@@ -60,7 +75,8 @@ describe('npm run bench: report', () => {
     };
     const table = formatTable(report);
     expect(table).toMatch(/^e2e JSON msgs\/s\s+1100$/m);
-    expect(table).toMatch(/^bench process CPU ms per JSON \/ XML msg\s+0\.8 \/ 9$/m);
+    expect(table).toMatch(/^gateway CPU ms per JSON \/ XML msg\s+0\.8 \/ 9$/m);
+    expect(table).toMatch(/^gateway processes\s+2 \(messages and in-flight split evenly; one database, one vhost\)$/m);
     expect(table).toMatch(/^baseline amqp msgs\/s\s+n\/a \(embedded\)$/m);
     expect(table).toMatch(/^load average \(1\/5\/15 min\)\s+3\.50 2\.00 1\.00 on 2 cpus$/m);
     expect(table).toMatch(/^target: e2e JSON msgs\/s >= 1000\s+PASS \(1100\)$/m);
