@@ -55,6 +55,8 @@ async function bench(args: BenchArgs, signal: AbortSignal): Promise<BenchReport>
       intake_xml_accepts_per_s: round(e2e.xml.acceptsPerSecond),
       cpu_ms_per_json_msg: round(e2e.json.cpuMsPerMessage, 2),
       cpu_ms_per_xml_msg: round(e2e.xml.cpuMsPerMessage, 2),
+      machine_cpu_busy_pct_json: round(e2e.json.machineBusy * 100),
+      machine_cpu_busy_pct_xml: round(e2e.xml.machineBusy * 100),
       p50_ms: ms(quantile(all, 0.5)),
       p99_ms: ms(quantile(all, 0.99)),
       json_p50_ms: ms(quantile(e2e.json.latenciesMs, 0.5)),

@@ -16,6 +16,9 @@ export interface BenchReport {
   /** CPU ms of all gateway processes together per message (intake, routing, relay, drivers): compare with processes × 1000 / rate. */
   readonly cpu_ms_per_json_msg: number;
   readonly cpu_ms_per_xml_msg: number;
+  /** How busy the whole machine was during each phase, % of all its CPUs (the bench, MariaDB, RabbitMQ and anything else running). */
+  readonly machine_cpu_busy_pct_json: number;
+  readonly machine_cpu_busy_pct_xml: number;
   /** Submit → present in every recipient's mailbox, over both runs. */
   readonly p50_ms: number;
   readonly p99_ms: number;
@@ -72,6 +75,7 @@ export function formatTable(r: BenchReport): string {
     ['e2e XML msgs/s', String(r.e2e_xml_msgs_per_s)],
     ['intake alone JSON / XML accepts/s', `${r.intake_json_accepts_per_s} / ${r.intake_xml_accepts_per_s}`],
     ['gateway CPU ms per JSON / XML msg', `${r.cpu_ms_per_json_msg} / ${r.cpu_ms_per_xml_msg}`],
+    ['machine CPU busy JSON / XML (% of all)', `${r.machine_cpu_busy_pct_json} / ${r.machine_cpu_busy_pct_xml}`],
     ['latency p50 / p99 (ms)', `${r.p50_ms} / ${r.p99_ms} (JSON ${r.json_p50_ms} / ${r.json_p99_ms}, XML ${r.xml_p50_ms} / ${r.xml_p99_ms})`],
     ['baseline db txn/s', String(r.baseline_db_txn_per_s)],
     ['baseline amqp msgs/s', r.baseline_amqp_msgs_per_s === null ? 'n/a (embedded)' : String(r.baseline_amqp_msgs_per_s)],

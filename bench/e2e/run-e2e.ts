@@ -1,4 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { cpus, type CpuInfo } from 'node:os';
 import { CHILD_ENTRY } from './child';
 import { absoluteNow, checkMailboxes, prepareStore } from './core';
 import { PHASES, type ChildSetup, type FromChild, type Phase, type ToChild } from './protocol';
@@ -14,6 +15,21 @@ export interface PhaseResult {
   readonly latenciesMs: readonly number[];
   /** CPU time of all gateway processes (user + system) per message, ms. */
   readonly cpuMsPerMessage: number;
+  /** How busy the whole machine was over the phase (all CPUs, every process on it), 0..1. */
+  readonly machineBusy: number;
+}
+
+/** The share of the CPUs' time between two `os.cpus()` readings spent not idle (0..1; 0 when no time passed). */
+export function busyFraction(before: readonly Pick<CpuInfo, 'times'>[], after: readonly Pick<CpuInfo, 'times'>[]): number {
+  let total = 0;
+  let idle = 0;
+  after.forEach((c, i) => {
+    const b = before[i]?.times;
+    if (b === undefined) return;
+    total += (c.times.user - b.user) + (c.times.nice - b.nice) + (c.times.sys - b.sys) + (c.times.irq - b.irq) + (c.times.idle - b.idle);
+    idle += c.times.idle - b.idle;
+  });
+  return total > 0 ? 1 - idle / total : 0;
 }
 
 /** `total` split into `parts` whole shares as even as can be (the first ones one larger), in order. */
@@ -27,7 +43,7 @@ export function splitEvenly(total: number, parts: number): number[] {
  * submit answered, `cpuMs` all processes' CPU over the phase. Throughput = count / (last routed −
  * first submit); accepts/s = count / (last accepted − first submit).
  */
-export function phaseResult(submits: ReadonlyMap<string, number>, routed: ReadonlyMap<string, number>, lastAcceptedAt: number, cpuMs: number): PhaseResult {
+export function phaseResult(submits: ReadonlyMap<string, number>, routed: ReadonlyMap<string, number>, lastAcceptedAt: number, cpuMs: number, machineBusy = 0): PhaseResult {
   const ids = [...submits.keys()];
   const routedAt = (id: string) => {
     const t = routed.get(id);
@@ -42,6 +58,7 @@ export function phaseResult(submits: ReadonlyMap<string, number>, routed: Readon
     acceptsPerSecond: ids.length / ((lastAcceptedAt - start) / 1000),
     latenciesMs: ids.map((id) => routedAt(id) - submits.get(id)!),
     cpuMsPerMessage: cpuMs / ids.length,
+    machineBusy,
   };
 }
 
@@ -172,14 +189,16 @@ export async function runEndToEnd(options: { databaseUrl: string; amqpUrl?: stri
       });
       timeout.catch(() => {});
       try {
+        const machineBefore = cpus();
         for (let i = 0; i < n; i += 1) gateways.send(i, { type: 'go', phase });
         const reports = await Promise.race([gateways.failed, timeout, Promise.all([submitted, allRouted]).then(([s]) => s)]);
+        const machineBusy = busyFraction(machineBefore, cpus());
         const ended = gateways.collect((m): m is Extract<FromChild, { type: 'ended' }> => m.type === 'ended' && m.phase === phase);
         for (let i = 0; i < n; i += 1) gateways.send(i, { type: 'end', phase });
         const cpu = await Promise.race([timeout, ended]);
         waiting = undefined;
         const submits = new Map(reports.flatMap((r) => r.submits.map(([id, at]) => [id, at] as const)));
-        results.set(phase, phaseResult(submits, routed, Math.max(...reports.map((r) => r.acceptedAt)), cpu.reduce((a, c) => a + c.cpuMs, 0)));
+        results.set(phase, phaseResult(submits, routed, Math.max(...reports.map((r) => r.acceptedAt)), cpu.reduce((a, c) => a + c.cpuMs, 0), machineBusy));
         for (const c of cpu) for (const [kind, count] of c.sql ?? []) sql.set(kind, (sql.get(kind) ?? 0) + count);
       } finally {
         clearTimeout(timer);

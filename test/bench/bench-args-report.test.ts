@@ -68,7 +68,7 @@ describe('npm run bench: report', () => {
   it('prints every figure, the load and each target with PASS or FAIL', () => {
     const report: BenchReport = {
       mode: 'embedded', messages_json: 300, messages_xml: 150, recipients_per_message: 3, concurrency: 64, processes: 2,
-      e2e_json_msgs_per_s: 1100, e2e_xml_msgs_per_s: 80, intake_json_accepts_per_s: 1300, intake_xml_accepts_per_s: 90, cpu_ms_per_json_msg: 0.8, cpu_ms_per_xml_msg: 9,
+      e2e_json_msgs_per_s: 1100, e2e_xml_msgs_per_s: 80, intake_json_accepts_per_s: 1300, intake_xml_accepts_per_s: 90, cpu_ms_per_json_msg: 0.8, cpu_ms_per_xml_msg: 9, machine_cpu_busy_pct_json: 97, machine_cpu_busy_pct_xml: 88,
       p50_ms: 12.5, p99_ms: 40, json_p50_ms: 10, json_p99_ms: 30, xml_p50_ms: 20, xml_p99_ms: 41,
       baseline_db_txn_per_s: 2000, baseline_amqp_msgs_per_s: null, ratio_e2e_json_to_db_txn: 0.55,
       load_average: [3.5, 2, 1], cpus: 2, targets: judgeTargets({ e2eJson: 1100, e2eXml: 80, dbTxn: 2000 }),
@@ -76,6 +76,7 @@ describe('npm run bench: report', () => {
     const table = formatTable(report);
     expect(table).toMatch(/^e2e JSON msgs\/s\s+1100$/m);
     expect(table).toMatch(/^gateway CPU ms per JSON \/ XML msg\s+0\.8 \/ 9$/m);
+    expect(table).toMatch(/^machine CPU busy JSON \/ XML \(% of all\)\s+97 \/ 88$/m);
     expect(table).toMatch(/^gateway processes\s+2 \(messages and in-flight split evenly; one database, one vhost\)$/m);
     expect(table).toMatch(/^baseline amqp msgs\/s\s+n\/a \(embedded\)$/m);
     expect(table).toMatch(/^load average \(1\/5\/15 min\)\s+3\.50 2\.00 1\.00 on 2 cpus$/m);
