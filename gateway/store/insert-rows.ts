@@ -1,5 +1,6 @@
-import type { EntityManager, EntitySchema } from 'typeorm';
+import { QueryFailedError, type EntityManager, type EntitySchema } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
+import { isSqlite } from './dialect';
 
 /** Limits of one INSERT statement: rows, and bytes of Buffer values (well under MySQL's 16 MiB max_allowed_packet). */
 export interface InsertLimits {
@@ -12,14 +13,50 @@ export interface InsertLimits {
 const bufferBytes = (row: readonly unknown[]): number => row.reduce<number>((n, v) => n + (Buffer.isBuffer(v) ? v.length : 0), 0);
 
 /**
+ * The row counts a prepared multi-row INSERT is made for on MySQL, largest first. A statement is
+ * prepared once per connection and row count, so a fixed, small set keeps the server's prepared
+ * statements bounded (≤ 18 per table and connection, far below MariaDB's max_prepared_stmt_count
+ * of 16,382), while a batch of up to 100 rows (intake's) takes at most 2 statements.
+ */
+const PREPARED_ROW_COUNTS = [512, 384, 256, 192, 128, 96, 64, 48, 32, 24, 16, 8, 7, 6, 5, 4, 3, 2, 1] as const;
+
+/** The largest prepared row count ≤ `n`. */
+function preparedCount(n: number): number {
+  return PREPARED_ROW_COUNTS.find((c) => c <= n) ?? 1;
+}
+
+/** The mysql2 connection of a MySQL query runner (callback API), as typeorm holds it. */
+interface Mysql2Connection {
+  execute(sql: string, values: unknown[], callback: (error: Error | null) => void): void;
+}
+
+/**
+ * Runs `sql` with `values` as a prepared statement on the transaction's own MySQL connection
+ * (mysql2 `execute`: the binary protocol, cached per connection): Buffer values travel as raw
+ * bytes, not escaped into the SQL text as `X'…'` hex (twice their size, scanned again by the
+ * server). A failure is a QueryFailedError, as from `manager.query`.
+ */
+async function execute(manager: EntityManager, sql: string, values: unknown[]): Promise<void> {
+  const runner = manager.queryRunner;
+  if (runner === undefined) {
+    await manager.query(sql, values);
+    return;
+  }
+  const connection = (await runner.connect()) as Mysql2Connection;
+  await new Promise<void>((resolve, reject) => connection.execute(sql, values, (e) => (e ? reject(new QueryFailedError(sql, values, e)) : resolve())));
+}
+
+/**
  * Inserts `rows` of `entity` in the caller's transaction with multi-row `INSERT … VALUES (?, …),
- * (?, …)` statements written here and sent with `manager.query`: every value is a placeholder
- * (prepared by the driver exactly as typeorm's own insert prepares it: transformers, simple-json,
- * booleans, instants), so nothing is spliced into the SQL. Unlike `manager.insert`, no SELECT
- * follows to read back defaults (typeorm re-reads columns with a default on MySQL), and the
- * per-row query-builder work is skipped: one statement per `maxRows` rows, the hot path of intake.
- * Auto-increment primary keys are left to the database; every other column takes the row's value,
- * or its declared default when the row has none. Returns nothing (no generated ids).
+ * (?, …)` statements written here: every value is a placeholder (prepared by the driver exactly
+ * as typeorm's own insert prepares it: transformers, simple-json, booleans, instants), so
+ * nothing is spliced into the SQL. Unlike `manager.insert`, no SELECT follows to read back
+ * defaults (typeorm re-reads columns with a default on MySQL), and the per-row query-builder
+ * work is skipped: the hot path of intake and routing. On SQLite one statement per `maxRows`
+ * rows (`manager.query`); on MySQL prepared statements of fixed row counts (see
+ * PREPARED_ROW_COUNTS), run inside a transaction on its connection. Auto-increment primary keys
+ * are left to the database; every other column takes the row's value, or its declared default
+ * when the row has none. Returns nothing (no generated ids).
  */
 export async function insertRows<R extends object>(manager: EntityManager, entity: EntitySchema<R>, rows: readonly R[], limits: InsertLimits = {}): Promise<void> {
   if (rows.length === 0) return;
@@ -37,12 +74,23 @@ export async function insertRows<R extends object>(manager: EntityManager, entit
     // The driver applies the column's transformer, then its type's conversion, as typeorm's insert does.
     return driver.preparePersistentValue(v, c) as unknown;
   }));
+  const prepared = !isSqlite(manager);
   const maxRows = limits.maxRows ?? 100;
   const maxBytes = limits.maxBytes ?? 8 * 1024 * 1024;
   let chunk: unknown[][] = [];
   let bytes = 0;
+  const send = async (part: unknown[][]): Promise<void> => {
+    const sql = head + part.map(() => tuple).join(', ');
+    if (prepared) await execute(manager, sql, part.flat());
+    else await manager.query(sql, part.flat());
+  };
   const flush = async (): Promise<void> => {
-    await manager.query(head + chunk.map(() => tuple).join(', '), chunk.flat());
+    if (!prepared) await send(chunk);
+    else for (let i = 0; i < chunk.length;) {
+      const n = preparedCount(chunk.length - i);
+      await send(chunk.slice(i, i + n));
+      i += n;
+    }
     chunk = [];
     bytes = 0;
   };
