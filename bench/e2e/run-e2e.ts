@@ -154,8 +154,10 @@ export async function runEndToEnd(options: { databaseUrl: string; amqpUrl?: stri
   try {
     const routed = new Map<string, number>();
     let waiting: { pending: Set<string>; done: () => void } | undefined;
-    gateways.procs.forEach((p) => p.on('message', (m: FromChild) => {
+    const routedBy = gateways.procs.map(() => 0);
+    gateways.procs.forEach((p, i) => p.on('message', (m: FromChild) => {
       if (m.type !== 'routed') return;
+      routedBy[i]! += m.entries.length;
       for (const [id, at] of m.entries) {
         const had = routed.get(id);
         if (had === undefined || at < had) routed.set(id, at);
@@ -205,6 +207,8 @@ export async function runEndToEnd(options: { databaseUrl: string; amqpUrl?: stri
       }
     }
     if (process.env.BENCH_SQL_COUNT) printStatements(sql, options.jsonCount);
+    // The routing consumers compete on one queue: how the routing work fell (warm-up included).
+    if (n > 1) console.error(`bench: messages routed by each gateway process: ${routedBy.join(' / ')}`);
     await gateways.stop();
     await checkMailboxes(options.databaseUrl, ids.flatMap((x) => PHASES.flatMap((p) => x[p])));
     return { json: results.get('json')!, xml: results.get('xml')! };
