@@ -1,8 +1,8 @@
 import { randomBytes, createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import {
-  AuditEntryEntity, AuditHeadEntity, claimOnce, DedupeEntity, DeliveryEntity, InstitutionCertificateEntity, InstitutionEntity, MessageEntity,
-  OutboxEntity, ReceiptEntity, migrate, openStore, transaction, writeOutbox,
+  AuditEntryEntity, AuditHeadEntity, claimOnce, DedupeEntity, DeliveryEntity, InstitutionCertificateEntity, InstitutionEntity, insertRows, isDuplicateKey,
+  MessageEntity, OutboxEntity, ReceiptEntity, migrate, openStore, transaction, writeOutbox, type MessageRow,
 } from '../../../gateway/store';
 import { migrations } from '../../../migrations';
 
@@ -151,6 +151,39 @@ export function schemaSuite(url: () => string, available: () => boolean = () => 
     // Claims made at once: exactly one wins.
     const results = await Promise.all(Array.from({ length: 8 }, () => transaction(ds, (m) => claimOnce(m, 'routing', 'bus-9', now))));
     expect(results.filter(Boolean)).toHaveLength(1);
+  });
+
+  it('insertRows writes every row of any batch size exactly (bytes with quotes, backslashes and NULs, instants, JSON lists); a duplicate undoes the whole transaction', async () => {
+    if (!available()) return;
+    // 1, 37 (two prepared statements on MySQL), 100, 700 (several), with bytes that escaping would have to get right.
+    const nasty = Buffer.from([0x00, 0x27, 0x5c, 0x22, 0x0a, 0x0d, 0x1a, 0xff, 0x58, 0x27]);
+    const rowOf = (batch: number, i: number): MessageRow => {
+      const bytes = Buffer.concat([nasty, randomBytes(i % 50)]);
+      return {
+        id: `ir-${batch}-${String(i).padStart(4, '0')}`, type: 'SampleReport', version: '1.0', fromCode: 'op-cmcc', toCodes: ['cncert'], ccCodes: i % 2 ? ['ca-11', 'miit'] : [],
+        sentAt: new Date(Date.UTC(2026, 10, 1, 0, 0, 0, i)), taskNumber: i % 3 ? null : `T-${i}`, inReplyTo: null, format: 'json', bytes, hash: sha256(bytes), size: bytes.length, acceptedAt: new Date(Date.UTC(2026, 10, 2, 0, 0, 0, 999 - (i % 1000))),
+      };
+    };
+    for (const size of [1, 37, 100, 700]) {
+      const rows = Array.from({ length: size }, (_, i) => rowOf(size, i));
+      await transaction(ds, (m) => insertRows(m, MessageEntity, rows));
+      const back = await ds.getRepository(MessageEntity).createQueryBuilder('m').where('m.id LIKE :p', { p: `ir-${size}-%` }).orderBy('m.id').getMany();
+      expect(back.length).toBe(size);
+      back.forEach((r, i) => {
+        const want = rows[i]!;
+        expect(r.id).toBe(want.id);
+        expect(Buffer.from(r.bytes).equals(want.bytes)).toBe(true);
+        expect(r.sentAt.toISOString()).toBe(want.sentAt.toISOString());
+        expect(r.acceptedAt.toISOString()).toBe(want.acceptedAt.toISOString());
+        expect([r.ccCodes, r.taskNumber, r.size]).toEqual([want.ccCodes, want.taskNumber, want.size]);
+      });
+    }
+    // A batch whose 40th row repeats a stored id: refused as a duplicate key, and none of its rows stays.
+    const again = Array.from({ length: 45 }, (_, i) => rowOf(45, i));
+    again[39] = rowOf(37, 5);
+    const failure = await transaction(ds, (m) => insertRows(m, MessageEntity, again)).then(() => undefined, (e: unknown) => e);
+    expect(isDuplicateKey(failure)).toBe(true);
+    expect(await ds.getRepository(MessageEntity).createQueryBuilder('m').where('m.id LIKE :p', { p: 'ir-45-%' }).getCount()).toBe(0);
   });
 
   it('reverts the migrations one by one and applies them again', async () => {
