@@ -1,24 +1,22 @@
-import { cpus } from 'node:os';
 import { GatewayError } from '../../contracts/errors/gateway-error';
 import { BENCH_DEFAULTS, parseBenchArgs } from '../../bench/e2e/args';
 import { formatTable, judgeTargets, quantile, type BenchReport } from '../../bench/e2e/report';
 
 describe('npm run bench: arguments', () => {
-  it('defaults to the services, the table, 3,000 JSON messages, 64 in flight and one gateway process per CPU', () => {
-    expect(parseBenchArgs([], 2)).toEqual({ embedded: false, json: false, messages: 3000, concurrency: 64, processes: 2 });
-    expect(parseBenchArgs([], 8).processes).toBe(8);
-    expect(parseBenchArgs([]).processes).toBe(cpus().length);
+  it('defaults to the services, the table, 3,000 JSON messages, 64 in flight and one gateway process', () => {
+    expect(parseBenchArgs([])).toEqual({ embedded: false, json: false, messages: 3000, concurrency: 64, processes: 1 });
+    expect(BENCH_DEFAULTS.processes).toBe(1);
   });
 
   it('reads --embedded, --json, --messages N and --concurrency=N; --embedded runs one process', () => {
-    expect(parseBenchArgs(['--embedded', '--json', '--messages', '500', '--concurrency=8'], 2)).toEqual({ embedded: true, json: true, messages: 500, concurrency: 8, processes: 1 });
+    expect(parseBenchArgs(['--embedded', '--json', '--messages', '500', '--concurrency=8'])).toEqual({ embedded: true, json: true, messages: 500, concurrency: 8, processes: 1 });
   });
 
   it('reads --processes N and --processes=N, on the services and (1) embedded', () => {
-    expect(parseBenchArgs(['--processes', '3'], 2).processes).toBe(3);
-    expect(parseBenchArgs(['--processes=1'], 2).processes).toBe(1);
-    expect(parseBenchArgs(['--processes', '1', '--embedded'], 2)).toMatchObject({ embedded: true, processes: 1 });
-    expect(parseBenchArgs(['--processes', '4', '--concurrency', '4'], 2)).toMatchObject({ concurrency: 4, processes: 4 });
+    expect(parseBenchArgs(['--processes', '3']).processes).toBe(3);
+    expect(parseBenchArgs(['--processes=1']).processes).toBe(1);
+    expect(parseBenchArgs(['--processes', '1', '--embedded'])).toMatchObject({ embedded: true, processes: 1 });
+    expect(parseBenchArgs(['--processes', '4', '--concurrency', '4'])).toMatchObject({ concurrency: 4, processes: 4 });
   });
 
   it.each([
