@@ -1,4 +1,4 @@
-import { QueryFailedError, type EntityManager, type EntitySchema } from 'typeorm';
+import { QueryFailedError, QueryRunnerAlreadyReleasedError, type EntityManager, type EntitySchema } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { isSqlite } from './dialect';
 
@@ -15,8 +15,11 @@ const bufferBytes = (row: readonly unknown[]): number => row.reduce<number>((n, 
 /**
  * The row counts a prepared multi-row INSERT is made for on MySQL, largest first. A statement is
  * prepared once per connection and row count, so a fixed, small set keeps the server's prepared
- * statements bounded (≤ 18 per table and connection, far below MariaDB's max_prepared_stmt_count
- * of 16,382), while a batch of up to 100 rows (intake's) takes at most 2 statements.
+ * statements bounded (≤ 19 per table and connection, 14 with the default maxRows of 100), while a
+ * batch of up to 100 rows (intake's) takes at most 2 statements. The server's limit,
+ * max_prepared_stmt_count (16,382 by default), is server-wide: today's 9 tables make up to ~130
+ * per connection, ~1,300 per gateway process with a pool of 10; past the limit `execute` sends
+ * the statement as text.
  */
 const PREPARED_ROW_COUNTS = [512, 384, 256, 192, 128, 96, 64, 48, 32, 24, 16, 8, 7, 6, 5, 4, 3, 2, 1] as const;
 
@@ -27,14 +30,20 @@ function preparedCount(n: number): number {
 
 /** The mysql2 connection of a MySQL query runner (callback API), as typeorm holds it. */
 interface Mysql2Connection {
-  execute(sql: string, values: unknown[], callback: (error: Error | null) => void): void;
+  execute(sql: string, values: unknown[], callback: (error: (Error & { errno?: number }) | null) => void): void;
 }
+
+/** MySQL / MariaDB ER_MAX_PREPARED_STMT_COUNT_REACHED: the server-wide max_prepared_stmt_count is used up. */
+const MAX_PREPARED_STMT_COUNT_REACHED = 1461;
 
 /**
  * Runs `sql` with `values` as a prepared statement on the transaction's own MySQL connection
  * (mysql2 `execute`: the binary protocol, cached per connection): Buffer values travel as raw
  * bytes, not escaped into the SQL text as `X'…'` hex (twice their size, scanned again by the
- * server). A failure is a QueryFailedError, as from `manager.query`.
+ * server). Logged through the data source's logger first, as typeorm's `query` does. When the
+ * server has no prepared statement left to give (max_prepared_stmt_count is server-wide: every
+ * connection of every gateway process and every other client counts), the statement is sent
+ * as text instead. A failure is a QueryFailedError, as from `manager.query`.
  */
 async function execute(manager: EntityManager, sql: string, values: unknown[]): Promise<void> {
   const runner = manager.queryRunner;
@@ -43,7 +52,18 @@ async function execute(manager: EntityManager, sql: string, values: unknown[]): 
     return;
   }
   const connection = (await runner.connect()) as Mysql2Connection;
-  await new Promise<void>((resolve, reject) => connection.execute(sql, values, (e) => (e ? reject(new QueryFailedError(sql, values, e)) : resolve())));
+  // typeorm keeps the connection object after release: never write on one back in the pool.
+  if (runner.isReleased) throw new QueryRunnerAlreadyReleasedError();
+  const logger = manager.connection.logger;
+  logger.logQuery(sql, values, runner);
+  const error = await new Promise<(Error & { errno?: number }) | null | undefined>((resolve) => connection.execute(sql, values, resolve));
+  if (!error) return;
+  if (error.errno === MAX_PREPARED_STMT_COUNT_REACHED) {
+    await manager.query(sql, values);
+    return;
+  }
+  logger.logQueryError(error, sql, values, runner);
+  throw new QueryFailedError(sql, values, error);
 }
 
 /**

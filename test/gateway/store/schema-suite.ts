@@ -1,5 +1,5 @@
 import { randomBytes, createHash } from 'node:crypto';
-import type { DataSource } from 'typeorm';
+import { QueryRunnerAlreadyReleasedError, type DataSource, type EntityManager } from 'typeorm';
 import {
   AuditEntryEntity, AuditHeadEntity, claimOnce, DedupeEntity, DeliveryEntity, InstitutionCertificateEntity, InstitutionEntity, insertRows, isDuplicateKey,
   MessageEntity, OutboxEntity, ReceiptEntity, migrate, openStore, transaction, writeOutbox, type MessageRow,
@@ -184,6 +184,52 @@ export function schemaSuite(url: () => string, available: () => boolean = () => 
     const failure = await transaction(ds, (m) => insertRows(m, MessageEntity, again)).then(() => undefined, (e: unknown) => e);
     expect(isDuplicateKey(failure)).toBe(true);
     expect(await ds.getRepository(MessageEntity).createQueryBuilder('m').where('m.id LIKE :p', { p: 'ir-45-%' }).getCount()).toBe(0);
+  });
+
+  it('insertRows on MySQL refuses a manager whose transaction is over (never writes on a connection back in the pool) and falls back to text when the server has no prepared statement left; it logs every statement it sends', async () => {
+    if (!available()) return;
+    const row = (id: string): MessageRow => {
+      const bytes = Buffer.from(id);
+      return {
+        id, type: 'SampleReport', version: '1.0', fromCode: 'op-cmcc', toCodes: ['cncert'], ccCodes: [], sentAt: at('2026-11-01T00:00:00.000Z'), taskNumber: null,
+        inReplyTo: null, format: 'json', bytes, hash: sha256(bytes), size: bytes.length, acceptedAt: at('2026-11-02T00:00:00.000Z'),
+      };
+    };
+    const sqlite = ds.options.type === 'better-sqlite3';
+    // On MySQL the transaction's pooled connection went back to the pool (typeorm's one SQLite runner is never released).
+    if (!sqlite) {
+      let over: EntityManager | undefined;
+      await transaction(ds, async (m) => { over = m; });
+      await expect(insertRows(over!, MessageEntity, [row('ir-late-1')])).rejects.toBeInstanceOf(QueryRunnerAlreadyReleasedError);
+      expect(await ds.getRepository(MessageEntity).countBy({ id: 'ir-late-1' })).toBe(0);
+      // The server out of prepared statements (max_prepared_stmt_count is server-wide): the rows go as text instead.
+      await transaction(ds, async (m) => {
+        const connection = (await m.queryRunner!.connect()) as { execute: (sql: unknown, values: unknown, callback: (e: Error) => void) => void };
+        const execute = connection.execute;
+        connection.execute = (_sql: unknown, _values: unknown, callback: (e: Error) => void) => {
+          callback(Object.assign(new Error("Can't create more than max_prepared_stmt_count statements (current value: 16382)"), { errno: 1461, code: 'ER_MAX_PREPARED_STMT_COUNT_REACHED' }));
+        };
+        try {
+          await insertRows(m, MessageEntity, Array.from({ length: 37 }, (_, i) => row(`ir-full-${i}`)));
+        } finally {
+          connection.execute = execute;
+        }
+      });
+      expect(await ds.getRepository(MessageEntity).createQueryBuilder('m').where('m.id LIKE :p', { p: 'ir-full-%' }).getCount()).toBe(37);
+    }
+    // Every INSERT goes through the data source's logger, as typeorm's own queries do (BENCH_SQL_COUNT counts there).
+    const logged: string[] = [];
+    const logger = ds.logger;
+    const original = logger.logQuery;
+    logger.logQuery = (query, parameters, runner) => { logged.push(query); return original.call(logger, query, parameters, runner); };
+    try {
+      await transaction(ds, (m) => insertRows(m, MessageEntity, Array.from({ length: 37 }, (_, i) => row(`ir-log-${i}`))));
+    } finally {
+      logger.logQuery = original;
+    }
+    // 37 rows: one statement on SQLite, 32 + 5 prepared on MySQL.
+    expect(logged.filter((q) => q.startsWith('INSERT INTO')).length).toBe(sqlite ? 1 : 2);
+    expect(await ds.getRepository(MessageEntity).createQueryBuilder('m').where('m.id LIKE :p', { p: 'ir-log-%' }).getCount()).toBe(37);
   });
 
   it('reverts the migrations one by one and applies them again', async () => {
