@@ -2,8 +2,8 @@
 // submitted through Intake with the routing worker running, until each is in every recipient's
 // mailbox — beside the raw durable database transaction rate and the raw AMQP rate of the same
 // run. Services by default (MariaDB + RabbitMQ, a fresh database and vhost, removed after);
-// --embedded: a SQLite temp file and the embedded bus. --processes N (default: one per CPU on the
-// services, 1 embedded) gateway processes share the work (bench/e2e/run-e2e.ts, child.ts).
+// --embedded: a SQLite temp file and the embedded bus. --processes N (default 1; only 1 with
+// --embedded) gateway processes share the work (bench/e2e/run-e2e.ts, child.ts).
 // A measurement: exits 0 whatever the targets.
 import * as fs from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';

@@ -14,7 +14,7 @@ export interface BenchArgs {
   readonly processes: number;
 }
 
-/** The defaults: 3,000 JSON (1,500 XML) with 64 in flight, on the services, one gateway process per CPU. */
+/** The defaults: 3,000 JSON (1,500 XML) with 64 in flight, on the services, one gateway process. */
 export const BENCH_DEFAULTS: BenchArgs = { embedded: false, json: false, messages: 3000, concurrency: 64, processes: 1 };
 
 function positive(option: string, value: string | undefined): number {
