@@ -40,10 +40,11 @@ const MAX_PREPARED_STMT_COUNT_REACHED = 1461;
  * Runs `sql` with `values` as a prepared statement on the transaction's own MySQL connection
  * (mysql2 `execute`: the binary protocol, cached per connection): Buffer values travel as raw
  * bytes, not escaped into the SQL text as `X'…'` hex (twice their size, scanned again by the
- * server). Logged through the data source's logger first, as typeorm's `query` does. When the
- * server has no prepared statement left to give (max_prepared_stmt_count is server-wide: every
- * connection of every gateway process and every other client counts), the statement is sent
- * as text instead. A failure is a QueryFailedError, as from `manager.query`.
+ * server). Logged through the data source's logger and broadcast to subscribers (BeforeQuery,
+ * AfterQuery), as typeorm's `query` does. When the server has no prepared statement left to give
+ * (max_prepared_stmt_count is server-wide: every connection of every gateway process and every
+ * other client counts), the statement is sent as text instead. A failure is a QueryFailedError,
+ * as from `manager.query`.
  */
 async function execute(manager: EntityManager, sql: string, values: unknown[]): Promise<void> {
   const runner = manager.queryRunner;
@@ -56,12 +57,16 @@ async function execute(manager: EntityManager, sql: string, values: unknown[]): 
   if (runner.isReleased) throw new QueryRunnerAlreadyReleasedError();
   const logger = manager.connection.logger;
   logger.logQuery(sql, values, runner);
+  // Subscribers see the statement as they see typeorm's own (onOutboxCommit wakes the relay on an outbox INSERT).
+  await runner.broadcaster.broadcast('BeforeQuery', sql, values);
+  const started = Date.now();
   const error = await new Promise<(Error & { errno?: number }) | null | undefined>((resolve) => connection.execute(sql, values, resolve));
-  if (!error) return;
-  if (error.errno === MAX_PREPARED_STMT_COUNT_REACHED) {
+  if (error?.errno === MAX_PREPARED_STMT_COUNT_REACHED) {
     await manager.query(sql, values);
     return;
   }
+  await runner.broadcaster.broadcast('AfterQuery', sql, values, !error, error ? undefined : Date.now() - started, undefined, error ?? undefined);
+  if (!error) return;
   logger.logQueryError(error, sql, values, runner);
   throw new QueryFailedError(sql, values, error);
 }

@@ -2,8 +2,9 @@ import { randomBytes, createHash } from 'node:crypto';
 import { QueryRunnerAlreadyReleasedError, type DataSource, type EntityManager } from 'typeorm';
 import {
   AuditEntryEntity, AuditHeadEntity, claimOnce, DedupeEntity, DeliveryEntity, InstitutionCertificateEntity, InstitutionEntity, insertRows, isDuplicateKey,
-  MessageEntity, OutboxEntity, ReceiptEntity, migrate, openStore, transaction, writeOutbox, type MessageRow,
+  MessageEntity, OutboxEntity, ReceiptEntity, migrate, openStore, transaction, writeOutbox, writeOutboxRows, type MessageRow,
 } from '../../../gateway/store';
+import { onOutboxCommit } from '../../../gateway/bus/outbox-commits';
 import { migrations } from '../../../migrations';
 
 const at = (iso: string) => new Date(iso);
@@ -186,7 +187,7 @@ export function schemaSuite(url: () => string, available: () => boolean = () => 
     expect(await ds.getRepository(MessageEntity).createQueryBuilder('m').where('m.id LIKE :p', { p: 'ir-45-%' }).getCount()).toBe(0);
   });
 
-  it('insertRows on MySQL refuses a manager whose transaction is over (never writes on a connection back in the pool) and falls back to text when the server has no prepared statement left; it logs every statement it sends', async () => {
+  it('insertRows on MySQL refuses a manager whose transaction is over (never writes on a connection back in the pool) and falls back to text when the server has no prepared statement left; every statement it sends is logged and seen by subscribers (outbox rows wake the relay)', async () => {
     if (!available()) return;
     const row = (id: string): MessageRow => {
       const bytes = Buffer.from(id);
@@ -229,6 +230,15 @@ export function schemaSuite(url: () => string, available: () => boolean = () => 
     }
     // 37 rows: one statement on SQLite, 32 + 5 prepared on MySQL.
     expect(logged.filter((q) => q.startsWith('INSERT INTO')).length).toBe(sqlite ? 1 : 2);
+    // Subscribers see them too: outbox rows written by insertRows (intake's writeOutboxRows) wake the relay at the commit.
+    let woken = 0;
+    const stop = onOutboxCommit(ds, () => { woken += 1; });
+    try {
+      await transaction(ds, (m) => writeOutboxRows(m, [{ topic: 'message.accepted', payload: Buffer.from('wake') }], at('2026-11-02T00:00:00.000Z')));
+    } finally {
+      stop();
+    }
+    expect(woken).toBe(1);
     expect(await ds.getRepository(MessageEntity).createQueryBuilder('m').where('m.id LIKE :p', { p: 'ir-log-%' }).getCount()).toBe(37);
   });
 
