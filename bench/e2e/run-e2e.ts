@@ -115,13 +115,23 @@ class Gateways {
     })))]);
   }
 
-  /** Asks every process to stop its core and waits until all have exited. */
-  async stop(): Promise<void> {
+  /**
+   * Asks every process to stop its core and waits until all have exited; rejects when they have
+   * not within `timeoutMs` (a core whose stop hangs), and the caller's `kill` ends them.
+   */
+  async stop(timeoutMs = 30_000): Promise<void> {
     const stopped = this.collect((m): m is Extract<FromChild, { type: 'stopped' }> => m.type === 'stopped');
     this.stopping = true;
     this.procs.forEach((_, i) => this.send(i, { type: 'stop' }));
-    await stopped;
-    await Promise.race([this.failed, Promise.all(this.exited)]);
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`bench: the gateway processes did not stop within ${timeoutMs / 1000} s`)), timeoutMs);
+    });
+    try {
+      await Promise.race([late, stopped.then(() => Promise.race([this.failed, Promise.all(this.exited)]))]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** SIGTERM to every process still running (SIGKILL after 5 s); resolves when all have exited. */
