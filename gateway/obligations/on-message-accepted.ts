@@ -1,5 +1,6 @@
-import { In, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { GatewayError } from '../../contracts/errors/gateway-error';
+import { placeholders, tableOf } from '../bus/sql';
 import { insertRows } from '../store/insert-rows';
 import { GATEWAY_CODE } from '../identity/gateway-identity';
 import type { EventLevel } from '../../contracts/obligations/event-levels';
@@ -265,6 +266,25 @@ interface FreshIncident {
 }
 
 /**
+ * True when any of these is stored already: a case keyed by one of `ids`, a case_messages link of
+ * one, an open written follow-up (of a phone call, Art. 15) of an IncidentReport by one of
+ * `senders`, an obligation with one of `keys`. ONE statement (four EXISTS): it runs inside the
+ * accept transaction, whose every round trip holds up all the submissions waiting for it.
+ */
+async function anyExisting(manager: EntityManager, ids: readonly string[], senders: readonly string[], keys: readonly string[]): Promise<boolean> {
+  const t = (entity: Parameters<typeof tableOf>[1]) => tableOf(manager, entity);
+  const c = (entity: Parameters<typeof tableOf>[1], property: string) => manager.connection.driver.escape(manager.connection.getMetadata(entity).findColumnWithPropertyName(property)!.databaseName);
+  const [row] = (await manager.query(
+    `SELECT EXISTS (SELECT 1 FROM ${t(CaseEntity)} WHERE ${c(CaseEntity, 'key')} IN (${placeholders(ids.length)})) AS a,`
+    + ` EXISTS (SELECT 1 FROM ${t(CaseMessageEntity)} WHERE ${c(CaseMessageEntity, 'caseKey')} IN (${placeholders(ids.length)})) AS b,`
+    + ` EXISTS (SELECT 1 FROM ${t(ObligationEntity)} WHERE ${c(ObligationEntity, 'state')} = ? AND ${c(ObligationEntity, 'obligation')} = ? AND ${c(ObligationEntity, 'subject')} = ? AND ${c(ObligationEntity, 'party')} IN (${placeholders(senders.length)})) AS c,`
+    + ` EXISTS (SELECT 1 FROM ${t(ObligationEntity)} WHERE ${c(ObligationEntity, 'key')} IN (${placeholders(keys.length)})) AS d`,
+    [...ids, ...ids, 'open', 'written-followup', 'IncidentReport', ...senders, ...keys],
+  )) as Record<'a' | 'b' | 'c' | 'd', unknown>[];
+  return [row!.a, row!.b, row!.c, row!.d].some((v) => Number(v) !== 0);
+}
+
+/**
  * A run of IncidentReports that open new cases, handled together with one statement per table
  * (issue 4 item 8: the accept hook per batch, not per message). Leaves the end state exactly as
  * handleAcceptedMessage one by one in arrival order: a case keyed by the message with its
@@ -290,11 +310,7 @@ async function reportFreshIncidents(manager: EntityManager, ctx: ObligationConte
   });
   const ids = [...new Set(run.map((a) => a.id))];
   if (ids.length !== run.length) return false;
-  if ((await manager.count(CaseEntity, { where: { key: In(ids) } })) > 0) return false;
-  if ((await manager.count(CaseMessageEntity, { where: { caseKey: In(ids) } })) > 0) return false;
-  const followups = await manager.count(ObligationEntity, { where: { state: 'open', obligation: 'written-followup', subject: 'IncidentReport', party: In([...new Set(run.map((a) => a.from))]) } });
-  if (followups > 0) return false;
-  if ((await manager.count(ObligationEntity, { where: { key: In(fresh.map((f) => f.key)) } })) > 0) return false;
+  if (await anyExisting(manager, ids, [...new Set(run.map((a) => a.from))], fresh.map((f) => f.key))) return false;
 
   const starts = fresh.map((f) => f.discoveredAt.getTime());
   const periods = await specialPeriodsBetween(manager, new Date(Math.min(...starts)), new Date(Math.max(...starts)));
