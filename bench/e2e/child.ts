@@ -75,7 +75,6 @@ async function runChild(): Promise<void> {
       send({ type: 'stopped' });
       process.disconnect();
       setTimeout(() => process.exit(0), 500).unref(); // only if some handle is still holding the process
-
     }
   };
 

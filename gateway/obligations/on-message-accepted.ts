@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { GatewayError } from '../../contracts/errors/gateway-error';
-import { placeholders, tableOf } from '../bus/sql';
+import { columnsOf, placeholders, tableOf } from '../bus/sql';
 import { insertRows } from '../store/insert-rows';
 import { GATEWAY_CODE } from '../identity/gateway-identity';
 import type { EventLevel } from '../../contracts/obligations/event-levels';
@@ -272,13 +272,12 @@ interface FreshIncident {
  * accept transaction, whose every round trip holds up all the submissions waiting for it.
  */
 async function anyExisting(manager: EntityManager, ids: readonly string[], senders: readonly string[], keys: readonly string[]): Promise<boolean> {
-  const t = (entity: Parameters<typeof tableOf>[1]) => tableOf(manager, entity);
-  const c = (entity: Parameters<typeof tableOf>[1], property: string) => manager.connection.driver.escape(manager.connection.getMetadata(entity).findColumnWithPropertyName(property)!.databaseName);
+  const o = (property: keyof ObligationRow & string) => columnsOf(manager, ObligationEntity, [property]);
   const [row] = (await manager.query(
-    `SELECT EXISTS (SELECT 1 FROM ${t(CaseEntity)} WHERE ${c(CaseEntity, 'key')} IN (${placeholders(ids.length)})) AS a,`
-    + ` EXISTS (SELECT 1 FROM ${t(CaseMessageEntity)} WHERE ${c(CaseMessageEntity, 'caseKey')} IN (${placeholders(ids.length)})) AS b,`
-    + ` EXISTS (SELECT 1 FROM ${t(ObligationEntity)} WHERE ${c(ObligationEntity, 'state')} = ? AND ${c(ObligationEntity, 'obligation')} = ? AND ${c(ObligationEntity, 'subject')} = ? AND ${c(ObligationEntity, 'party')} IN (${placeholders(senders.length)})) AS c,`
-    + ` EXISTS (SELECT 1 FROM ${t(ObligationEntity)} WHERE ${c(ObligationEntity, 'key')} IN (${placeholders(keys.length)})) AS d`,
+    `SELECT EXISTS (SELECT 1 FROM ${tableOf(manager, CaseEntity)} WHERE ${columnsOf(manager, CaseEntity, ['key'])} IN (${placeholders(ids.length)})) AS a,`
+    + ` EXISTS (SELECT 1 FROM ${tableOf(manager, CaseMessageEntity)} WHERE ${columnsOf(manager, CaseMessageEntity, ['caseKey'])} IN (${placeholders(ids.length)})) AS b,`
+    + ` EXISTS (SELECT 1 FROM ${tableOf(manager, ObligationEntity)} WHERE ${o('state')} = ? AND ${o('obligation')} = ? AND ${o('subject')} = ? AND ${o('party')} IN (${placeholders(senders.length)})) AS c,`
+    + ` EXISTS (SELECT 1 FROM ${tableOf(manager, ObligationEntity)} WHERE ${o('key')} IN (${placeholders(keys.length)})) AS d`,
     [...ids, ...ids, 'open', 'written-followup', 'IncidentReport', ...senders, ...keys],
   )) as Record<'a' | 'b' | 'c' | 'd', unknown>[];
   return [row!.a, row!.b, row!.c, row!.d].some((v) => Number(v) !== 0);

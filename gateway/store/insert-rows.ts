@@ -1,4 +1,5 @@
-import { QueryFailedError, QueryRunnerAlreadyReleasedError, type EntityManager, type EntitySchema } from 'typeorm';
+import { QueryFailedError, QueryRunnerAlreadyReleasedError, type EntityManager, type EntityMetadata, type EntitySchema } from 'typeorm';
+import type { Driver } from 'typeorm/driver/Driver';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { isSqlite } from './dialect';
 
@@ -71,6 +72,34 @@ async function execute(manager: EntityManager, sql: string, values: unknown[]): 
   throw new QueryFailedError(sql, values, error);
 }
 
+/** The columns an INSERT of an entity writes and its statement text per row count: built once per entity (and data source), not at every call on the hot path. */
+interface InsertStatements {
+  readonly columns: readonly ColumnMetadata[];
+  sqlFor(rows: number): string;
+}
+
+const statements = new WeakMap<EntityMetadata, InsertStatements>();
+
+function statementsOf(meta: EntityMetadata, driver: Driver): InsertStatements {
+  let known = statements.get(meta);
+  if (known === undefined) {
+    const columns = meta.columns.filter((c) => c.isInsert && !(c.isGenerated && c.generationStrategy === 'increment'));
+    const head = `INSERT INTO ${driver.escape(meta.tableName)} (${columns.map((c) => driver.escape(c.databaseName)).join(', ')}) VALUES `;
+    const tuple = `(${columns.map(() => '?').join(', ')})`;
+    const texts = new Map<number, string>();
+    known = {
+      columns,
+      sqlFor(rows) {
+        let text = texts.get(rows);
+        if (text === undefined) texts.set(rows, (text = head + Array.from({ length: rows }, () => tuple).join(', ')));
+        return text;
+      },
+    };
+    statements.set(meta, known);
+  }
+  return known;
+}
+
 /**
  * Inserts `rows` of `entity` in the caller's transaction with multi-row `INSERT … VALUES (?, …),
  * (?, …)` statements written here: every value is a placeholder (prepared by the driver exactly
@@ -87,9 +116,7 @@ export async function insertRows<R extends object>(manager: EntityManager, entit
   if (rows.length === 0) return;
   const meta = manager.connection.getMetadata(entity);
   const driver = manager.connection.driver;
-  const columns: ColumnMetadata[] = meta.columns.filter((c) => c.isInsert && !(c.isGenerated && c.generationStrategy === 'increment'));
-  const head = `INSERT INTO ${driver.escape(meta.tableName)} (${columns.map((c) => driver.escape(c.databaseName)).join(', ')}) VALUES `;
-  const tuple = `(${columns.map(() => '?').join(', ')})`;
+  const { columns, sqlFor } = statementsOf(meta, driver);
   const values = rows.map((row) => columns.map((c) => {
     let v = c.getEntityValue(row);
     if (v === undefined) {
@@ -105,7 +132,7 @@ export async function insertRows<R extends object>(manager: EntityManager, entit
   let chunk: unknown[][] = [];
   let bytes = 0;
   const send = async (part: unknown[][]): Promise<void> => {
-    const sql = head + part.map(() => tuple).join(', ');
+    const sql = sqlFor(part.length);
     if (prepared) await execute(manager, sql, part.flat());
     else await manager.query(sql, part.flat());
   };
