@@ -12,7 +12,8 @@ import { GatewayError } from '../contracts/errors/gateway-error';
 import { amqpMsgsPerSecond } from './e2e/baseline-amqp';
 import { mariadbTxnPerSecond, sqliteTxnPerSecond } from './e2e/baseline-db';
 import { parseBenchArgs, type BenchArgs } from './e2e/args';
-import { formatTable, judgeTargets, quantile, round, type BenchReport } from './e2e/report';
+import type { Baseline } from './e2e/baseline-db';
+import { formatTable, judgeTargets, perUnit, quantile, round, type BenchReport } from './e2e/report';
 import { BENCH_RECIPIENTS, runEndToEnd } from './e2e/run-e2e';
 import { freshDatabase, freshVhost, type Fresh } from './e2e/services';
 import { runEmailBench } from './email';
@@ -24,11 +25,11 @@ async function bench(args: BenchArgs, signal: AbortSignal): Promise<BenchReport>
   try {
     let databaseUrl: string;
     let amqpUrl: string | undefined;
-    let dbTxn: number;
+    let baseline: Baseline;
     let amqpRate: number | null = null;
     if (args.embedded) {
       databaseUrl = `sqlite:${path.join(dir, 'mmgw.sqlite')}`;
-      dbTxn = sqliteTxnPerSecond(path.join(dir, 'baseline.sqlite'), blob);
+      baseline = await sqliteTxnPerSecond(path.join(dir, 'baseline.sqlite'), blob);
     } else {
       const db = await freshDatabase();
       cleanup.push(db);
@@ -36,12 +37,15 @@ async function bench(args: BenchArgs, signal: AbortSignal): Promise<BenchReport>
       cleanup.push(vhost);
       databaseUrl = db.url;
       amqpUrl = vhost.url;
-      dbTxn = await mariadbTxnPerSecond(db.url, blob);
+      baseline = await mariadbTxnPerSecond(db.url, blob);
       amqpRate = await amqpMsgsPerSecond(vhost.url, blob);
     }
+    const dbTxn = baseline.perSecond;
     const e2e = await runEndToEnd({ databaseUrl, amqpUrl, jsonCount: args.messages, xmlCount: Math.max(1, Math.floor(args.messages / 2)), concurrency: args.concurrency, processes: args.processes, signal });
     const all = [...e2e.json.latenciesMs, ...e2e.xml.latenciesMs];
     const ms = (v: number) => round(v, 1);
+    const jsonCpu = perUnit(e2e.json.cpuSplit, e2e.json.count);
+    const dbCpu = perUnit(baseline.cpu, baseline.count);
     return {
       mode: args.embedded ? 'embedded' : 'services',
       messages_json: e2e.json.count,
@@ -57,6 +61,10 @@ async function bench(args: BenchArgs, signal: AbortSignal): Promise<BenchReport>
       cpu_ms_per_xml_msg: round(e2e.xml.cpuMsPerMessage, 2),
       machine_cpu_busy_pct_json: round(e2e.json.machineBusy * 100),
       machine_cpu_busy_pct_xml: round(e2e.xml.machineBusy * 100),
+      cpu_ms_per_json_msg_by_process: jsonCpu,
+      cpu_ms_per_xml_msg_by_process: perUnit(e2e.xml.cpuSplit, e2e.xml.count),
+      baseline_db_cpu_ms_per_txn_by_process: dbCpu,
+      ratio_at_equal_machine_cpu: jsonCpu && dbCpu && jsonCpu.machine > 0 ? round(dbCpu.machine / jsonCpu.machine, 3) : null,
       p50_ms: ms(quantile(all, 0.5)),
       p99_ms: ms(quantile(all, 0.99)),
       json_p50_ms: ms(quantile(e2e.json.latenciesMs, 0.5)),

@@ -1,3 +1,8 @@
+import { CPU_GROUPS, type CpuSplit } from './process-cpu';
+
+/** CPU ms per message (or per raw transaction) by process, and of the whole machine. */
+export type CpuPerUnit = CpuSplit;
+
 /** The figures of one bench run, as `--json` prints them. */
 export interface BenchReport {
   readonly mode: 'services' | 'embedded';
@@ -19,6 +24,20 @@ export interface BenchReport {
   /** How busy the whole machine was during each phase, % of all its CPUs (the bench, MariaDB, RabbitMQ and anything else running). */
   readonly machine_cpu_busy_pct_json: number;
   readonly machine_cpu_busy_pct_xml: number;
+  /**
+   * Where the machine's CPU went per message, ms: the gateway processes, the MariaDB server, the
+   * RabbitMQ node, the bench's parent, every other process, and the machine in all (read from
+   * /proc; null where there is none).
+   */
+  readonly cpu_ms_per_json_msg_by_process: CpuPerUnit | null;
+  readonly cpu_ms_per_xml_msg_by_process: CpuPerUnit | null;
+  /** The same per transaction of the raw database baseline (its client is the bench). */
+  readonly baseline_db_cpu_ms_per_txn_by_process: CpuPerUnit | null;
+  /**
+   * Machine CPU per raw transaction / machine CPU per JSON message: what e2e JSON / db txn would
+   * be if both ran the machine flat out (they are CPU-bound when the disk's flush is cheap).
+   */
+  readonly ratio_at_equal_machine_cpu: number | null;
   /** Submit → present in every recipient's mailbox, over both runs. */
   readonly p50_ms: number;
   readonly p99_ms: number;
@@ -52,6 +71,14 @@ export function judgeTargets(f: { e2eJson: number; e2eXml: number; dbTxn: number
   ];
 }
 
+/** `split` (ms over a phase) per one of `count` units, rounded to µs; null without a split or a count. */
+export function perUnit(split: CpuSplit | undefined, count: number): CpuPerUnit | null {
+  if (split === undefined || !(count > 0)) return null;
+  const out = { ...split };
+  for (const k of [...CPU_GROUPS, 'machine'] as const) out[k] = round(split[k] / count, 3);
+  return out;
+}
+
 /** The value at quantile `q` (0..1) of `values` (nearest rank); 0 for none. */
 export function quantile(values: readonly number[], q: number): number {
   if (values.length === 0) return 0;
@@ -65,6 +92,12 @@ export function round(n: number, digits = 0): number {
   return Math.round(n * f) / f;
 }
 
+/** `gateway 0.95, MariaDB 0.31, RabbitMQ 0.14, bench 0.01, other 0.03; machine 1.44`. */
+function describeCpu(c: CpuPerUnit): string {
+  const f = (v: number) => v.toFixed(3);
+  return `gateway ${f(c.gateway)}, MariaDB ${f(c.mariadb)}, RabbitMQ ${f(c.rabbitmq)}, bench ${f(c.bench)}, other ${f(c.other)}; machine ${f(c.machine)}`;
+}
+
 /** The report as an aligned text table, the targets with PASS/FAIL. */
 export function formatTable(r: BenchReport): string {
   const rows: [string, string][] = [
@@ -76,10 +109,14 @@ export function formatTable(r: BenchReport): string {
     ['intake alone JSON / XML accepts/s', `${r.intake_json_accepts_per_s} / ${r.intake_xml_accepts_per_s}`],
     ['gateway CPU ms per JSON / XML msg', `${r.cpu_ms_per_json_msg} / ${r.cpu_ms_per_xml_msg}`],
     ['machine CPU busy JSON / XML (% of all)', `${r.machine_cpu_busy_pct_json} / ${r.machine_cpu_busy_pct_xml}`],
+    ...(r.cpu_ms_per_json_msg_by_process ? [['CPU ms per JSON msg by process', describeCpu(r.cpu_ms_per_json_msg_by_process)] as [string, string]] : []),
+    ...(r.cpu_ms_per_xml_msg_by_process ? [['CPU ms per XML msg by process', describeCpu(r.cpu_ms_per_xml_msg_by_process)] as [string, string]] : []),
     ['latency p50 / p99 (ms)', `${r.p50_ms} / ${r.p99_ms} (JSON ${r.json_p50_ms} / ${r.json_p99_ms}, XML ${r.xml_p50_ms} / ${r.xml_p99_ms})`],
     ['baseline db txn/s', String(r.baseline_db_txn_per_s)],
     ['baseline amqp msgs/s', r.baseline_amqp_msgs_per_s === null ? 'n/a (embedded)' : String(r.baseline_amqp_msgs_per_s)],
+    ...(r.baseline_db_cpu_ms_per_txn_by_process ? [['baseline db CPU ms per txn by process', describeCpu(r.baseline_db_cpu_ms_per_txn_by_process)] as [string, string]] : []),
     ['e2e JSON / db txn', String(r.ratio_e2e_json_to_db_txn)],
+    ...(r.ratio_at_equal_machine_cpu === null ? [] : [['e2e JSON / db txn at equal machine CPU', String(r.ratio_at_equal_machine_cpu)] as [string, string]]),
     ['load average (1/5/15 min)', `${r.load_average.map((l) => l.toFixed(2)).join(' ')} on ${r.cpus} cpus`],
     ...r.targets.map((t): [string, string] => [`target: ${t.name}`, `${t.pass ? 'PASS' : 'FAIL'} (${t.got})`]),
   ];

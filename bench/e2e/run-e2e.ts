@@ -2,6 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { cpus, type CpuInfo } from 'node:os';
 import { CHILD_ENTRY } from './child';
 import { absoluteNow, checkMailboxes, prepareStore } from './core';
+import { readCpu, splitCpu, type CpuSplit } from './process-cpu';
 import { PHASES, type ChildSetup, type FromChild, type Phase, type ToChild } from './protocol';
 
 export { BENCH_RECIPIENTS } from './core';
@@ -17,6 +18,8 @@ export interface PhaseResult {
   readonly cpuMsPerMessage: number;
   /** How busy the whole machine was over the phase (all CPUs, every process on it), 0..1. */
   readonly machineBusy: number;
+  /** Where the machine's CPU went over the phase, ms by process (absent without /proc). */
+  readonly cpuSplit?: CpuSplit;
 }
 
 /** The share of the CPUs' time between two `os.cpus()` readings spent not idle (0..1; 0 when no time passed). */
@@ -43,7 +46,7 @@ export function splitEvenly(total: number, parts: number): number[] {
  * submit answered, `cpuMs` all processes' CPU over the phase. Throughput = count / (last routed −
  * first submit); accepts/s = count / (last accepted − first submit).
  */
-export function phaseResult(submits: ReadonlyMap<string, number>, routed: ReadonlyMap<string, number>, lastAcceptedAt: number, cpuMs: number, machineBusy = 0): PhaseResult {
+export function phaseResult(submits: ReadonlyMap<string, number>, routed: ReadonlyMap<string, number>, lastAcceptedAt: number, cpuMs: number, machineBusy = 0, cpuSplit?: CpuSplit): PhaseResult {
   const ids = [...submits.keys()];
   const routedAt = (id: string) => {
     const t = routed.get(id);
@@ -59,6 +62,7 @@ export function phaseResult(submits: ReadonlyMap<string, number>, routed: Readon
     latenciesMs: ids.map((id) => routedAt(id) - submits.get(id)!),
     cpuMsPerMessage: cpuMs / ids.length,
     machineBusy,
+    ...(cpuSplit ? { cpuSplit } : {}),
   };
 }
 
@@ -202,15 +206,18 @@ export async function runEndToEnd(options: { databaseUrl: string; amqpUrl?: stri
       timeout.catch(() => {});
       try {
         const machineBefore = cpus();
+        const cpuBefore = readCpu();
         for (let i = 0; i < n; i += 1) gateways.send(i, { type: 'go', phase });
         const reports = await Promise.race([gateways.failed, timeout, Promise.all([submitted, allRouted]).then(([s]) => s)]);
         const machineBusy = busyFraction(machineBefore, cpus());
+        const cpuAfter = readCpu();
+        const cpuSplit = cpuBefore && cpuAfter ? splitCpu(cpuBefore, cpuAfter, new Set(gateways.procs.map((p) => p.pid!)), process.pid) : undefined;
         const ended = gateways.collect((m): m is Extract<FromChild, { type: 'ended' }> => m.type === 'ended' && m.phase === phase);
         for (let i = 0; i < n; i += 1) gateways.send(i, { type: 'end', phase });
         const cpu = await Promise.race([timeout, ended]);
         waiting = undefined;
         const submits = new Map(reports.flatMap((r) => r.submits.map(([id, at]) => [id, at] as const)));
-        results.set(phase, phaseResult(submits, routed, Math.max(...reports.map((r) => r.acceptedAt)), cpu.reduce((a, c) => a + c.cpuMs, 0), machineBusy));
+        results.set(phase, phaseResult(submits, routed, Math.max(...reports.map((r) => r.acceptedAt)), cpu.reduce((a, c) => a + c.cpuMs, 0), machineBusy, cpuSplit));
         for (const c of cpu) for (const [kind, count] of c.sql ?? []) sql.set(kind, (sql.get(kind) ?? 0) + count);
       } finally {
         clearTimeout(timer);

@@ -69,6 +69,10 @@ describe('npm run bench: report', () => {
       e2e_json_msgs_per_s: 1100, e2e_xml_msgs_per_s: 80, intake_json_accepts_per_s: 1300, intake_xml_accepts_per_s: 90, cpu_ms_per_json_msg: 0.8, cpu_ms_per_xml_msg: 9, machine_cpu_busy_pct_json: 97, machine_cpu_busy_pct_xml: 88,
       p50_ms: 12.5, p99_ms: 40, json_p50_ms: 10, json_p99_ms: 30, xml_p50_ms: 20, xml_p99_ms: 41,
       baseline_db_txn_per_s: 2000, baseline_amqp_msgs_per_s: null, ratio_e2e_json_to_db_txn: 0.55,
+      cpu_ms_per_json_msg_by_process: { gateway: 0.8, mariadb: 0.31, rabbitmq: 0.125, bench: 0.004, other: 0.02, machine: 1.3 },
+      cpu_ms_per_xml_msg_by_process: null,
+      baseline_db_cpu_ms_per_txn_by_process: { gateway: 0, mariadb: 0.115, rabbitmq: 0, bench: 0.09, other: 0.005, machine: 0.21 },
+      ratio_at_equal_machine_cpu: 0.162,
       load_average: [3.5, 2, 1], cpus: 2, targets: judgeTargets({ e2eJson: 1100, e2eXml: 80, dbTxn: 2000 }),
     };
     const table = formatTable(report);
@@ -77,6 +81,10 @@ describe('npm run bench: report', () => {
     expect(table).toMatch(/^machine CPU busy JSON \/ XML \(% of all\)\s+97 \/ 88$/m);
     expect(table).toMatch(/^gateway processes\s+2 \(messages and in-flight split evenly; one database, one vhost\)$/m);
     expect(table).toMatch(/^baseline amqp msgs\/s\s+n\/a \(embedded\)$/m);
+    expect(table).toMatch(/^CPU ms per JSON msg by process\s+gateway 0\.800, MariaDB 0\.310, RabbitMQ 0\.125, bench 0\.004, other 0\.020; machine 1\.300$/m);
+    expect(table).not.toMatch(/CPU ms per XML msg by process/); // no split read: no row rather than zeros
+    expect(table).toMatch(/^baseline db CPU ms per txn by process\s+gateway 0\.000, MariaDB 0\.115, RabbitMQ 0\.000, bench 0\.090, other 0\.005; machine 0\.210$/m);
+    expect(table).toMatch(/^e2e JSON \/ db txn at equal machine CPU\s+0\.162$/m);
     expect(table).toMatch(/^load average \(1\/5\/15 min\)\s+3\.50 2\.00 1\.00 on 2 cpus$/m);
     expect(table).toMatch(/^target: e2e JSON msgs\/s >= 1000\s+PASS \(1100\)$/m);
     expect(table).toMatch(/^target: e2e XML msgs\/s >= 500\s+FAIL \(80\)$/m);
