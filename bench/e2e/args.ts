@@ -26,9 +26,9 @@ function positive(option: string, value: string | undefined): number {
 
 /**
  * Parses the bench's command line (`--embedded`, `--json`, `--messages N`, `--concurrency N`,
- * `--processes N`); an unknown option is refused. `--processes` defaults to 1 (measured on this
- * 2-core machine, quiet: 2 gateway processes did 439 JSON msgs/s against 637 for one — each
- * batches only its own accepts and all take turns at the audit head); more than 1 is refused with
+ * `--processes N`); an unknown option is refused. `--processes` defaults to 1 (on a 2-core
+ * machine two gateway processes are slower than one — each batches only its own accepts and all
+ * take turns at the audit head; README, Benchmarks); more than 1 is refused with
  * `--embedded` (SQLite has one writer), and it may not exceed `--concurrency` (every process
  * keeps at least one submission in flight).
  */
