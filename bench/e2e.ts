@@ -14,7 +14,7 @@ import { mariadbTxnPerSecond, sqliteTxnPerSecond } from './e2e/baseline-db';
 import { parseBenchArgs, type BenchArgs } from './e2e/args';
 import type { Baseline } from './e2e/baseline-db';
 import { formatTable, judgeTargets, perUnit, quantile, round, type BenchReport } from './e2e/report';
-import { BENCH_RECIPIENTS, runEndToEnd } from './e2e/run-e2e';
+import { BENCH_RECIPIENTS, runEndToEnd, splitEvenly } from './e2e/run-e2e';
 import { freshDatabase, freshVhost, type Fresh } from './e2e/services';
 import { runEmailBench } from './email';
 
@@ -41,7 +41,7 @@ async function bench(args: BenchArgs, signal: AbortSignal): Promise<BenchReport>
       amqpRate = await amqpMsgsPerSecond(vhost.url, blob);
     }
     const dbTxn = baseline.perSecond;
-    const e2e = await runEndToEnd({ databaseUrl, amqpUrl, jsonCount: args.messages, xmlCount: Math.max(1, Math.floor(args.messages / 2)), concurrency: args.concurrency, processes: args.processes, signal });
+    const e2e = await runEndToEnd({ databaseUrl, amqpUrl, jsonCount: args.messages, xmlCount: Math.max(1, Math.floor(args.messages / 2)), warmupCount: args.warmup, concurrency: args.concurrency, processes: args.processes, signal });
     const all = [...e2e.json.latenciesMs, ...e2e.xml.latenciesMs];
     const ms = (v: number) => round(v, 1);
     const jsonCpu = perUnit(e2e.json.cpuSplit, e2e.json.count);
@@ -50,6 +50,8 @@ async function bench(args: BenchArgs, signal: AbortSignal): Promise<BenchReport>
       mode: args.embedded ? 'embedded' : 'services',
       messages_json: e2e.json.count,
       messages_xml: e2e.xml.count,
+      warmup_json: args.warmup,
+      warmup_xml: splitEvenly(args.warmup, args.processes).reduce((a, w) => a + Math.floor(w / 2), 0),
       recipients_per_message: BENCH_RECIPIENTS.length,
       concurrency: args.concurrency,
       processes: args.processes,

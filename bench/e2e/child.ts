@@ -34,7 +34,10 @@ async function runChild(): Promise<void> {
       core = await startCore(setup.databaseUrl, setup.amqpUrl, (id, at) => { routed.push([id, at]); });
       const tag = (p: Phase) => `${p[0]}${setup!.index}`;
       docs = {
-        warm: await signedReports(core.credential, 'json', setup.counts.warm, tag('warm')),
+        warm: [
+          ...await signedReports(core.credential, 'json', setup.counts.warm, tag('warm')),
+          ...await signedReports(core.credential, 'xml', Math.floor(setup.counts.warm / 2), `${tag('warm')}x`),
+        ],
         json: await signedReports(core.credential, 'json', setup.counts.json, tag('json')),
         xml: await signedReports(core.credential, 'xml', setup.counts.xml, tag('xml')),
       };

@@ -7,7 +7,7 @@ export interface ChildSetup {
   readonly index: number;
   readonly databaseUrl: string;
   readonly amqpUrl?: string;
-  /** Documents this process signs and submits to its own intake, per phase. */
+  /** Documents this process signs and submits to its own intake, per phase (`warm`: that many JSON, then half as many XML). */
   readonly counts: Readonly<Record<Phase, number>>;
   /** Its submissions in flight at once. */
   readonly concurrency: number;

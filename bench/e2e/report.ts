@@ -8,6 +8,9 @@ export interface BenchReport {
   readonly mode: 'services' | 'embedded';
   readonly messages_json: number;
   readonly messages_xml: number;
+  /** Submitted before the timed phases, untimed (`--warmup`). */
+  readonly warmup_json: number;
+  readonly warmup_xml: number;
   readonly recipients_per_message: number;
   /** Submissions in flight, all gateway processes together. */
   readonly concurrency: number;
@@ -103,6 +106,7 @@ export function formatTable(r: BenchReport): string {
   const rows: [string, string][] = [
     ['mode', r.mode === 'embedded' ? 'embedded (SQLite file + embedded bus)' : 'services (MariaDB + RabbitMQ)'],
     ['messages', `${r.messages_json} JSON + ${r.messages_xml} XML, ${r.recipients_per_message} recipients each, ${r.concurrency} in flight`],
+    ['untimed warm-up before', r.warmup_json + r.warmup_xml > 0 ? `${r.warmup_json} JSON + ${r.warmup_xml} XML` : 'none (--warmup 0)'],
     ['gateway processes', `${r.processes}${r.processes > 1 ? ' (messages and in-flight split evenly; one database, one vhost)' : ''}`],
     ['e2e JSON msgs/s', String(r.e2e_json_msgs_per_s)],
     ['e2e XML msgs/s', String(r.e2e_xml_msgs_per_s)],

@@ -151,18 +151,20 @@ class Gateways {
 
 /**
  * The end-to-end runs: the store migrated and the registry seeded once, then `processes` gateway
- * processes started on it, each signing its share of a warm-up, `jsonCount` JSON and `xmlCount`
+ * processes started on it, each signing its share of a warm-up (`warmupCount` JSON, then half as
+ * many XML), `jsonCount` JSON and `xmlCount`
  * XML documents (before any clock starts) and submitting them with its share of `concurrency` in
  * flight to its own intake, phase by phase in all processes at once; each message is done when
  * some process's routing worker committed it (the routing consumers compete on one queue).
  */
-export async function runEndToEnd(options: { databaseUrl: string; amqpUrl?: string; jsonCount: number; xmlCount: number; concurrency: number; processes: number; signal?: AbortSignal; timeoutMs?: number }): Promise<{ json: PhaseResult; xml: PhaseResult }> {
+export async function runEndToEnd(options: { databaseUrl: string; amqpUrl?: string; jsonCount: number; xmlCount: number; warmupCount: number; concurrency: number; processes: number; signal?: AbortSignal; timeoutMs?: number }): Promise<{ json: PhaseResult; xml: PhaseResult }> {
   const n = options.processes;
   if (options.signal?.aborted) throw new Error('bench: interrupted');
   await prepareStore(options.databaseUrl);
   const concurrency = splitEvenly(options.concurrency, n);
   const json = splitEvenly(options.jsonCount, n);
   const xml = splitEvenly(options.xmlCount, n);
+  const warm = splitEvenly(options.warmupCount, n);
   const profile = process.env.BENCH_CPU_PROFILE;
   const gateways = new Gateways(n, options.signal);
   try {
@@ -183,7 +185,7 @@ export async function runEndToEnd(options: { databaseUrl: string; amqpUrl?: stri
     for (let i = 0; i < n; i += 1) {
       const setup: ChildSetup = {
         index: i, databaseUrl: options.databaseUrl, ...(options.amqpUrl === undefined ? {} : { amqpUrl: options.amqpUrl }),
-        counts: { warm: Math.min(200, concurrency[i]! * 2), json: json[i]!, xml: xml[i]! }, concurrency: concurrency[i]!,
+        counts: { warm: warm[i]!, json: json[i]!, xml: xml[i]! }, concurrency: concurrency[i]!,
         ...(profile ? { profileFile: `${profile}.${i}` } : {}),
       };
       gateways.send(i, { type: 'setup', setup });

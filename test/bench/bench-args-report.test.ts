@@ -3,13 +3,18 @@ import { BENCH_DEFAULTS, parseBenchArgs } from '../../bench/e2e/args';
 import { formatTable, judgeTargets, quantile, type BenchReport } from '../../bench/e2e/report';
 
 describe('npm run bench: arguments', () => {
-  it('defaults to the services, the table, 3,000 JSON messages, 64 in flight and one gateway process', () => {
-    expect(parseBenchArgs([])).toEqual({ embedded: false, json: false, messages: 3000, concurrency: 64, processes: 1 });
+  it('defaults to the services, the table, 3,000 JSON messages, 64 in flight, one gateway process, a warm-up of 5,000', () => {
+    expect(parseBenchArgs([])).toEqual({ embedded: false, json: false, messages: 3000, concurrency: 64, processes: 1, warmup: 5000 });
     expect(BENCH_DEFAULTS.processes).toBe(1);
   });
 
   it('reads --embedded, --json, --messages N and --concurrency=N; --embedded runs one process', () => {
-    expect(parseBenchArgs(['--embedded', '--json', '--messages', '500', '--concurrency=8'])).toEqual({ embedded: true, json: true, messages: 500, concurrency: 8, processes: 1 });
+    expect(parseBenchArgs(['--embedded', '--json', '--messages', '500', '--concurrency=8'])).toEqual({ embedded: true, json: true, messages: 500, concurrency: 8, processes: 1, warmup: 5000 });
+  });
+
+  it('reads --warmup N and --warmup=N, 0 for none', () => {
+    expect(parseBenchArgs(['--warmup', '500']).warmup).toBe(500);
+    expect(parseBenchArgs(['--warmup=0']).warmup).toBe(0);
   });
 
   it('reads --processes N and --processes=N, on the services and (1) embedded', () => {
@@ -30,6 +35,9 @@ describe('npm run bench: arguments', () => {
     [['--embedded', '--processes', '2'], '--processes', /--embedded runs one gateway process.*got 2/],
     [['--processes=2', '--embedded'], '--processes', /--embedded runs one gateway process.*got 2/],
     [['--processes', '3', '--concurrency', '2'], '--concurrency', /at least --processes \(3\)/],
+    [['--warmup'], '--warmup', /whole number \(0 or more\), got nothing/],
+    [['--warmup', '-1'], '--warmup', /got "-1"/],
+    [['--warmup', '01'], '--warmup', /got "01"/],
   ])('refuses %j saying which option and why', (argv, path, message) => {
     let error: unknown;
     try {
@@ -65,7 +73,7 @@ describe('npm run bench: report', () => {
 
   it('prints every figure, the load and each target with PASS or FAIL', () => {
     const report: BenchReport = {
-      mode: 'embedded', messages_json: 300, messages_xml: 150, recipients_per_message: 3, concurrency: 64, processes: 2,
+      mode: 'embedded', messages_json: 300, messages_xml: 150, warmup_json: 2000, warmup_xml: 1000, recipients_per_message: 3, concurrency: 64, processes: 2,
       e2e_json_msgs_per_s: 1100, e2e_xml_msgs_per_s: 80, intake_json_accepts_per_s: 1300, intake_xml_accepts_per_s: 90, cpu_ms_per_json_msg: 0.8, cpu_ms_per_xml_msg: 9, machine_cpu_busy_pct_json: 97, machine_cpu_busy_pct_xml: 88,
       p50_ms: 12.5, p99_ms: 40, json_p50_ms: 10, json_p99_ms: 30, xml_p50_ms: 20, xml_p99_ms: 41,
       baseline_db_txn_per_s: 2000, baseline_amqp_msgs_per_s: null, ratio_e2e_json_to_db_txn: 0.55,
@@ -77,6 +85,8 @@ describe('npm run bench: report', () => {
     };
     const table = formatTable(report);
     expect(table).toMatch(/^e2e JSON msgs\/s\s+1100$/m);
+    expect(table).toMatch(/^untimed warm-up before\s+2000 JSON \+ 1000 XML$/m);
+    expect(formatTable({ ...report, warmup_json: 0, warmup_xml: 0 })).toMatch(/^untimed warm-up before\s+none \(--warmup 0\)$/m);
     expect(table).toMatch(/^gateway CPU ms per JSON \/ XML msg\s+0\.8 \/ 9$/m);
     expect(table).toMatch(/^machine CPU busy JSON \/ XML \(% of all\)\s+97 \/ 88$/m);
     expect(table).toMatch(/^gateway processes\s+2 \(messages and in-flight split evenly; one database, one vhost\)$/m);
