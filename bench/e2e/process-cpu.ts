@@ -12,23 +12,31 @@ export type CpuGroup = (typeof CPU_GROUPS)[number];
 /** CPU ms of each group, and the machine's busy ms over all its CPUs. */
 export type CpuSplit = Readonly<Record<CpuGroup | 'machine', number>>;
 
+/** One process in a reading: its name, user + system ticks, and start time (ticks after boot). */
+export interface ProcessTicks {
+  readonly comm: string;
+  readonly ticks: number;
+  readonly start: number;
+}
+
 /** A reading: each process's user + system ticks and the machine's busy ticks. */
 export interface CpuReading {
-  readonly processes: ReadonlyMap<number, { readonly comm: string; readonly ticks: number }>;
+  readonly processes: ReadonlyMap<number, ProcessTicks>;
   readonly machineBusyTicks: number;
 }
 
-/** The process name (`comm`) and utime + stime (all its threads) of a /proc/<pid>/stat line. */
-export function parseProcStat(text: string): { comm: string; ticks: number } {
+/** The process name (`comm`), utime + stime (all its threads) and starttime of a /proc/<pid>/stat line. */
+export function parseProcStat(text: string): ProcessTicks {
   const open = text.indexOf('(');
   const close = text.lastIndexOf(')');
   if (open < 0 || close < open) throw new Error(`not a /proc/<pid>/stat line: ${text.slice(0, 80)}`);
   const fields = text.slice(close + 2).trim().split(/\s+/);
-  // Fields after the name start at field 3 (state): utime is field 14, stime field 15.
+  // Fields after the name start at field 3 (state): utime is field 14, stime field 15, starttime field 22.
   const utime = Number(fields[11]);
   const stime = Number(fields[12]);
-  if (!Number.isFinite(utime) || !Number.isFinite(stime)) throw new Error(`no utime/stime in /proc/<pid>/stat: ${text.slice(0, 80)}`);
-  return { comm: text.slice(open + 1, close), ticks: utime + stime };
+  const start = Number(fields[19]);
+  if (![utime, stime, start].every(Number.isFinite)) throw new Error(`no utime/stime/starttime in /proc/<pid>/stat: ${text.slice(0, 80)}`);
+  return { comm: text.slice(open + 1, close), ticks: utime + stime, start };
 }
 
 /** Busy ticks of all CPUs from the `cpu ` line of /proc/stat (everything but idle and iowait; guest time is already in user). */
@@ -57,7 +65,7 @@ export function readCpu(root = '/proc'): CpuReading | undefined {
   } catch {
     return undefined;
   }
-  const processes = new Map<number, { comm: string; ticks: number }>();
+  const processes = new Map<number, ProcessTicks>();
   for (const name of fs.readdirSync(root)) {
     if (!/^\d+$/.test(name)) continue;
     try {
@@ -70,16 +78,18 @@ export function readCpu(root = '/proc'): CpuReading | undefined {
 }
 
 /**
- * CPU ms by group between two readings (`ticksPerSecond`: USER_HZ, 100 on Linux). A process that
- * started after `before` counts from zero; one that exited before `after` is lost (its last ticks
- * were not read), so `other` may fall short of the machine's busy time minus the groups.
+ * CPU ms by group between two readings (`ticksPerSecond`: USER_HZ, 100 on Linux). A process is
+ * known by its pid and start time, not its name (kernel workers rename themselves after their
+ * current work queue, Node after `process.title`): one that started after `before` (a reused pid
+ * too) counts from zero; one that exited before `after` is lost (its last ticks were not read), so
+ * `other` may fall short of the machine's busy time minus the groups.
  */
 export function splitCpu(before: CpuReading, after: CpuReading, gatewayPids: ReadonlySet<number>, benchPid: number, ticksPerSecond = 100): CpuSplit {
   const ms = (ticks: number) => (ticks * 1000) / ticksPerSecond;
   const split: Record<CpuGroup | 'machine', number> = { gateway: 0, mariadb: 0, rabbitmq: 0, bench: 0, other: 0, machine: ms(after.machineBusyTicks - before.machineBusyTicks) };
   for (const [pid, p] of after.processes) {
     const was = before.processes.get(pid);
-    const delta = was !== undefined && was.comm === p.comm ? p.ticks - was.ticks : p.ticks;
+    const delta = was !== undefined && was.start === p.start ? p.ticks - was.ticks : p.ticks;
     if (delta > 0) split[groupOf(pid, p.comm, gatewayPids, benchPid)] += ms(delta);
   }
   return split;

@@ -4,14 +4,14 @@ import * as path from 'node:path';
 import { groupOf, parseMachineBusy, parseProcStat, readCpu, splitCpu, type CpuReading } from '../../bench/e2e/process-cpu';
 import { perUnit } from '../../bench/e2e/report';
 
-// A /proc/<pid>/stat line: pid (comm) state ppid … utime (14) stime (15) …
-const stat = (pid: number, comm: string, utime: number, stime: number) =>
-  `${pid} (${comm}) S 1 ${pid} ${pid} 0 -1 4194560 100 0 0 0 ${utime} ${stime} 0 0 20 0 9 0 1234 5678 90 18446744073709551615 1 1 0 0 0 0 0 4096 0 0 0 0 17 1 0 0 0 0 0`;
+// A /proc/<pid>/stat line: pid (comm) state ppid … utime (14) stime (15) … starttime (22) …
+const stat = (pid: number, comm: string, utime: number, stime: number, start = 1234) =>
+  `${pid} (${comm}) S 1 ${pid} ${pid} 0 -1 4194560 100 0 0 0 ${utime} ${stime} 0 0 20 0 9 0 ${start} 5678 90 18446744073709551615 1 1 0 0 0 0 0 4096 0 0 0 0 17 1 0 0 0 0 0`;
 
 describe('npm run bench: where the machine\'s CPU went, by process', () => {
-  it('reads utime + stime and the name from a /proc/<pid>/stat line, also when the name has spaces and parentheses', () => {
-    expect(parseProcStat(stat(42, 'mariadbd', 700, 55))).toEqual({ comm: 'mariadbd', ticks: 755 });
-    expect(parseProcStat(stat(43, 'odd (name) x', 3, 4))).toEqual({ comm: 'odd (name) x', ticks: 7 });
+  it('reads utime + stime, the start time and the name from a /proc/<pid>/stat line, also when the name has spaces and parentheses', () => {
+    expect(parseProcStat(stat(42, 'mariadbd', 700, 55, 4321))).toEqual({ comm: 'mariadbd', ticks: 755, start: 4321 });
+    expect(parseProcStat(stat(43, 'odd (name) x', 3, 4))).toEqual({ comm: 'odd (name) x', ticks: 7, start: 1234 });
     expect(() => parseProcStat('garbage')).toThrow(/not a \/proc/);
   });
 
@@ -32,13 +32,22 @@ describe('npm run bench: where the machine\'s CPU went, by process', () => {
     expect(groupOf(304, 'epmd', gateways, 100)).toBe('rabbitmq');
   });
 
+  const reading = (machineBusyTicks: number, ps: [number, string, number, number?][]): CpuReading =>
+    ({ machineBusyTicks, processes: new Map(ps.map(([pid, comm, ticks, start = 1]) => [pid, { comm, ticks, start }])) });
+
   it('splits the CPU between two readings by group, in ms; new processes count whole, a reused pid as new', () => {
-    const reading = (machineBusyTicks: number, ps: [number, string, number][]): CpuReading => ({ machineBusyTicks, processes: new Map(ps.map(([pid, comm, ticks]) => [pid, { comm, ticks }])) });
     const before = reading(1000, [[100, 'node', 10], [200, 'node', 500], [301, 'mariadbd', 4000], [303, 'beam.smp', 900], [400, 'bash', 7]]);
-    const after = reading(1300, [[100, 'node', 11], [200, 'node', 600], [301, 'mariadbd', 4030], [303, 'beam.smp', 915], [400, 'sleep', 2], [500, 'node', 4]]);
+    const after = reading(1300, [[100, 'node', 11], [200, 'node', 600], [301, 'mariadbd', 4030], [303, 'beam.smp', 915], [400, 'sleep', 2, 50], [500, 'node', 4, 60]]);
     expect(splitCpu(before, after, new Set([200]), 100)).toEqual({
       gateway: 1000, mariadb: 300, rabbitmq: 150, bench: 10, other: 60, machine: 3000,
     });
+  });
+
+  it('knows a process by its pid and start time, not its name: a renamed one (a kernel worker) counts its difference, a reused pid under the same name counts whole', () => {
+    // Kernel workers rename themselves after their current work queue; `node` renames itself with process.title.
+    const before = reading(1000, [[32, 'kworker/u8:1-writeback', 72, 5], [700, 'node', 900, 10]]);
+    const after = reading(1100, [[32, 'kworker/u8:1-events_unbound', 73, 5], [700, 'node', 3, 90]]);
+    expect(splitCpu(before, after, new Set(), 1)).toEqual({ gateway: 0, mariadb: 0, rabbitmq: 0, bench: 0, other: 40, machine: 1000 });
   });
 
   it('gives each group per message (rounded to µs), or null without a split or a count', () => {
@@ -60,7 +69,7 @@ describe('npm run bench: where the machine\'s CPU went, by process', () => {
       fs.mkdirSync(path.join(root, 'self'));
       const r = readCpu(root)!;
       expect(r.machineBusyTicks).toBe(16);
-      expect([...r.processes]).toEqual([[7, { comm: 'mariadbd', ticks: 71 }], [8, { comm: 'beam.smp', ticks: 9 }]]);
+      expect([...r.processes]).toEqual([[7, { comm: 'mariadbd', ticks: 71, start: 1234 }], [8, { comm: 'beam.smp', ticks: 9, start: 1234 }]]);
       expect(readCpu(path.join(root, 'absent'))).toBeUndefined();
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
