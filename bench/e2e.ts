@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { GatewayError } from '../contracts/errors/gateway-error';
 import { amqpMsgsPerSecond } from './e2e/baseline-amqp';
 import { mariadbTxnPerSecond, sqliteTxnPerSecond } from './e2e/baseline-db';
-import { parseBenchArgs, type BenchArgs } from './e2e/args';
+import { BENCH_USAGE, parseBenchArgs, wantsHelp, type BenchArgs } from './e2e/args';
 import type { Baseline } from './e2e/baseline-db';
 import { formatTable, judgeTargets, perUnit, quantile, round, type BenchReport } from './e2e/report';
 import { BENCH_RECIPIENTS, runEndToEnd, splitEvenly } from './e2e/run-e2e';
@@ -87,6 +87,10 @@ async function bench(args: BenchArgs, signal: AbortSignal): Promise<BenchReport>
 }
 
 async function main(): Promise<void> {
+  if (wantsHelp(process.argv.slice(2))) {
+    console.log(BENCH_USAGE);
+    return;
+  }
   if (process.argv.includes('--email')) return runEmailBench(process.argv.slice(2).filter((a) => a !== '--email'));
   let args: BenchArgs;
   try {

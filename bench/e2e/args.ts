@@ -23,6 +23,34 @@ export interface BenchArgs {
 /** The defaults: 3,000 JSON (1,500 XML) with 64 in flight after a warm-up of 5,000 JSON + 2,500 XML, on the services, one gateway process. */
 export const BENCH_DEFAULTS: BenchArgs = { embedded: false, json: false, messages: 3000, concurrency: 64, processes: 1, warmup: 5000 };
 
+/** What `npm run bench -- --help` prints. */
+export const BENCH_USAGE = `usage: npm run bench -- [options]
+
+End to end: pre-signed IncidentReports (3 recipients each) submitted through the gateway's intake
+until each is in every recipient's mailbox, beside the raw MariaDB transaction rate and the raw
+AMQP rate measured in the same run. Needs MariaDB (root@127.0.0.1:3306) and RabbitMQ
+(guest@127.0.0.1:5672, rabbitmqctl) unless --embedded; MMGW_BENCH_MARIADB_URL / MMGW_BENCH_AMQP_URL
+override them. It makes a fresh database and vhost and removes them after.
+
+  --embedded         a SQLite temp file and the embedded bus instead of the services
+  --json             print one JSON object instead of the table
+  --messages N       N JSON and N/2 XML documents timed (default ${BENCH_DEFAULTS.messages})
+  --concurrency N    submissions in flight, all gateway processes together (default ${BENCH_DEFAULTS.concurrency})
+  --processes N      gateway processes sharing the database and vhost (default 1; 1 with --embedded)
+  --warmup N         N JSON then N/2 XML submitted first, untimed (default ${BENCH_DEFAULTS.warmup}; 0: none)
+  --email            the e-mail channel's bench instead (Dovecot + Postfix, root; --messages, --json)
+  --help, -h         this text
+
+Environment: BENCH_SQL_COUNT=1 prints SQL statements per JSON message on stderr;
+BENCH_CPU_PROFILE=file writes V8 profiles file.0, file.1, … (one per gateway process).
+Exit status: 0 whatever the targets (a measurement), 1 when it fails, 2 on a usage error,
+3 (--email) without the mail servers or root, 130 when interrupted. README.md, "Benchmarks", says what each figure means.`;
+
+/** Whether the command line asks for the usage text (`--help` or `-h` anywhere). */
+export function wantsHelp(argv: readonly string[]): boolean {
+  return argv.some((a) => a === '--help' || a === '-h');
+}
+
 function positive(option: string, value: string | undefined): number {
   if (value === undefined || !/^[1-9][0-9]*$/.test(value)) {
     throw new GatewayError('usage.invalid-argument', `${option} takes a positive whole number, got ${value === undefined ? 'nothing' : JSON.stringify(value)}`, { path: option });
@@ -57,7 +85,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
     else if (flag === '--concurrency') args = { ...args, concurrency: positive(flag, value()) };
     else if (flag === '--processes') processes = positive(flag, value());
     else if (flag === '--warmup') args = { ...args, warmup: wholeNumber(flag, value()) };
-    else throw new GatewayError('usage.invalid-argument', `unknown option ${JSON.stringify(argv[i])}: use --embedded, --json, --messages N, --concurrency N, --processes N, --warmup N`, { path: argv[i] });
+    else throw new GatewayError('usage.invalid-argument', `unknown option ${JSON.stringify(argv[i])}: use --embedded, --json, --messages N, --concurrency N, --processes N, --warmup N (--help says more)`, { path: argv[i] });
   }
   if (args.embedded && processes !== undefined && processes > 1) {
     throw new GatewayError('usage.invalid-argument', `--embedded runs one gateway process (SQLite has one writer and the embedded bus lives in its database): --processes must be 1, got ${processes}`, { path: '--processes' });

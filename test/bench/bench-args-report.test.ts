@@ -1,5 +1,5 @@
 import { GatewayError } from '../../contracts/errors/gateway-error';
-import { BENCH_DEFAULTS, parseBenchArgs } from '../../bench/e2e/args';
+import { BENCH_DEFAULTS, BENCH_USAGE, parseBenchArgs, wantsHelp } from '../../bench/e2e/args';
 import { formatTable, judgeTargets, quantile, type BenchReport } from '../../bench/e2e/report';
 
 describe('npm run bench: arguments', () => {
@@ -48,6 +48,24 @@ describe('npm run bench: arguments', () => {
     expect(error).toBeInstanceOf(GatewayError);
     expect(error).toMatchObject({ code: 'usage.invalid-argument', facts: { path } });
     expect((error as Error).message).toMatch(message);
+  });
+
+  it('answers --help and -h anywhere on the line with a usage text naming every option and its default', () => {
+    expect(wantsHelp(['--help'])).toBe(true);
+    expect(wantsHelp(['--messages', '10', '-h'])).toBe(true);
+    expect(wantsHelp(['--json'])).toBe(false);
+    for (const option of ['--embedded', '--json', '--messages N', '--concurrency N', '--processes N', '--warmup N', '--email', '--help']) expect(BENCH_USAGE).toContain(option);
+    expect(BENCH_USAGE).toMatch(/--messages N .*\(default 3000\)/);
+    expect(BENCH_USAGE).toMatch(/--concurrency N .*\(default 64\)/);
+    expect(BENCH_USAGE).toMatch(/--warmup N .*\(default 5000; 0: none\)/);
+    // every option the usage names is one the parser takes (or --email / --help, handled before it)
+    const named = [...BENCH_USAGE.matchAll(/^ {2}(--[a-z]+)( N)?/gm)].map(([, flag, takesN]) => (takesN ? [flag!, '1'] : [flag!]));
+    expect(named.length).toBe(8);
+    for (const argv of named.filter(([flag]) => flag !== '--email' && flag !== '--help')) expect(() => parseBenchArgs(argv)).not.toThrow();
+  });
+
+  it('points at --help when it refuses an option', () => {
+    expect(() => parseBenchArgs(['--fast'])).toThrow(/--help says more/);
   });
 
   it('leaves the defaults alone', () => {
