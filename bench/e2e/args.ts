@@ -51,25 +51,20 @@ export function wantsHelp(argv: readonly string[]): boolean {
   return argv.some((a) => a === '--help' || a === '-h');
 }
 
-function positive(option: string, value: string | undefined): number {
-  if (value === undefined || !/^[1-9][0-9]*$/.test(value)) {
-    throw new GatewayError('usage.invalid-argument', `${option} takes a positive whole number, got ${value === undefined ? 'nothing' : JSON.stringify(value)}`, { path: option });
-  }
-  return Number(value);
-}
-
-function wholeNumber(option: string, value: string | undefined): number {
-  if (value === undefined || !/^(0|[1-9][0-9]*)$/.test(value)) {
-    throw new GatewayError('usage.invalid-argument', `${option} takes a whole number (0 or more), got ${value === undefined ? 'nothing' : JSON.stringify(value)}`, { path: option });
+/** `value` as a whole number from `min` (1: "positive", 0: "0 or more"), else a usage error naming `option`. */
+function wholeNumber(option: string, value: string | undefined, min: 0 | 1 = 1): number {
+  if (value === undefined || !/^(0|[1-9][0-9]*)$/.test(value) || Number(value) < min) {
+    const wanted = min === 1 ? 'a positive whole number' : 'a whole number (0 or more)';
+    throw new GatewayError('usage.invalid-argument', `${option} takes ${wanted}, got ${value === undefined ? 'nothing' : JSON.stringify(value)}`, { path: option });
   }
   return Number(value);
 }
 
 /**
  * Parses the bench's command line (`--embedded`, `--json`, `--messages N`, `--concurrency N`,
- * `--processes N`, `--warmup N`); an unknown option is refused. `--processes` defaults to 1 (on a 2-core
- * machine two gateway processes are slower than one — each batches only its own accepts and all
- * take turns at the audit head; README, Benchmarks); more than 1 is refused with
+ * `--processes N`, `--warmup N`); an unknown option is refused. `--processes` defaults to 1 (on a
+ * 2-core machine two gateway processes are slower than one — each batches only its own accepts
+ * and all take turns at the audit head; README, Benchmarks); more than 1 is refused with
  * `--embedded` (SQLite has one writer), and it may not exceed `--concurrency` (every process
  * keeps at least one submission in flight).
  */
@@ -81,10 +76,10 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
     const value = (): string | undefined => (inline !== undefined ? inline : argv[++i]);
     if (flag === '--embedded' && inline === undefined) args = { ...args, embedded: true };
     else if (flag === '--json' && inline === undefined) args = { ...args, json: true };
-    else if (flag === '--messages') args = { ...args, messages: positive(flag, value()) };
-    else if (flag === '--concurrency') args = { ...args, concurrency: positive(flag, value()) };
-    else if (flag === '--processes') processes = positive(flag, value());
-    else if (flag === '--warmup') args = { ...args, warmup: wholeNumber(flag, value()) };
+    else if (flag === '--messages') args = { ...args, messages: wholeNumber(flag, value()) };
+    else if (flag === '--concurrency') args = { ...args, concurrency: wholeNumber(flag, value()) };
+    else if (flag === '--processes') processes = wholeNumber(flag, value());
+    else if (flag === '--warmup') args = { ...args, warmup: wholeNumber(flag, value(), 0) };
     else throw new GatewayError('usage.invalid-argument', `unknown option ${JSON.stringify(argv[i])}: use --embedded, --json, --messages N, --concurrency N, --processes N, --warmup N (--help says more)`, { path: argv[i] });
   }
   if (args.embedded && processes !== undefined && processes > 1) {
