@@ -27,13 +27,15 @@ export function recipientsOf(message: { toCodes: readonly string[]; ccCodes: rea
 /**
  * Claims the bus message ids for the routing worker inside the transaction (the dedupe table,
  * as `claimOnce` does one by one): the set of ids claimed now, without those done before. One
- * multi-row INSERT for all; only when one of them is there already (a redelivery, or another
- * worker claimed it meanwhile: a duplicate key, the statement undone) is each claimed on its own.
+ * multi-row insert for all; only when one of them is there already (a redelivery, or another
+ * worker claimed it meanwhile: a duplicate key) is each claimed on its own. The insert is atomic
+ * (`atomic`: it may take several statements, and the rows of those before the duplicate must go
+ * too, or the claims one by one would find them and route none of them while committing them).
  */
 async function claimAll(m: EntityManager, keys: readonly string[], now: Date): Promise<Set<string>> {
   if (keys.length === 0) return new Set();
   try {
-    await insertRows(m, DedupeEntity, keys.map((key) => ({ consumer: DELIVERY_QUEUES.routing, key, doneAt: now })));
+    await insertRows(m, DedupeEntity, keys.map((key) => ({ consumer: DELIVERY_QUEUES.routing, key, doneAt: now })), { atomic: true });
     return new Set(keys);
   } catch (e) {
     if (!isDuplicateKey(e)) throw e;

@@ -9,7 +9,18 @@ export interface InsertLimits {
   readonly maxRows?: number;
   /** @defaultValue 8 MiB */
   readonly maxBytes?: number;
+  /**
+   * All the rows or none, also when they take more than one statement: a savepoint around the
+   * statements, rolled back to when one fails. Without it a failed statement undoes only itself,
+   * and the rows of the statements before it stay in the transaction — harmless when the caller
+   * lets the transaction roll back, wrong when it catches the error and goes on (as the routing
+   * worker's claims do on a duplicate).
+   * @defaultValue false
+   */
+  readonly atomic?: boolean;
 }
+
+let savepoints = 0;
 
 const bufferBytes = (row: readonly unknown[]): number => row.reduce<number>((n, v) => n + (Buffer.isBuffer(v) ? v.length : 0), 0);
 
@@ -129,18 +140,16 @@ export async function insertRows<R extends object>(manager: EntityManager, entit
   const prepared = !isSqlite(manager);
   const maxRows = limits.maxRows ?? 100;
   const maxBytes = limits.maxBytes ?? 8 * 1024 * 1024;
+  // The statements: chunks of at most maxRows rows and maxBytes of bytes; on MySQL each chunk in
+  // parts of the prepared row counts.
+  const parts: unknown[][][] = [];
   let chunk: unknown[][] = [];
   let bytes = 0;
-  const send = async (part: unknown[][]): Promise<void> => {
-    const sql = sqlFor(part.length);
-    if (prepared) await execute(manager, sql, part.flat());
-    else await manager.query(sql, part.flat());
-  };
-  const flush = async (): Promise<void> => {
-    if (!prepared) await send(chunk);
+  const flush = (): void => {
+    if (!prepared) parts.push(chunk);
     else for (let i = 0; i < chunk.length;) {
       const n = preparedCount(chunk.length - i);
-      await send(chunk.slice(i, i + n));
+      parts.push(chunk.slice(i, i + n));
       i += n;
     }
     chunk = [];
@@ -148,9 +157,28 @@ export async function insertRows<R extends object>(manager: EntityManager, entit
   };
   for (const v of values) {
     const size = bufferBytes(v);
-    if (chunk.length > 0 && (chunk.length >= maxRows || bytes + size > maxBytes)) await flush();
+    if (chunk.length > 0 && (chunk.length >= maxRows || bytes + size > maxBytes)) flush();
     chunk.push(v);
     bytes += size;
   }
-  if (chunk.length > 0) await flush();
+  if (chunk.length > 0) flush();
+  const send = async (part: unknown[][]): Promise<void> => {
+    const sql = sqlFor(part.length);
+    if (prepared) await execute(manager, sql, part.flat());
+    else await manager.query(sql, part.flat());
+  };
+  if (!(limits.atomic && parts.length > 1 && manager.queryRunner?.isTransactionActive)) {
+    for (const part of parts) await send(part);
+    return;
+  }
+  const savepoint = `mmgw_insert_rows_${(savepoints += 1)}`;
+  await manager.query(`SAVEPOINT ${savepoint}`);
+  try {
+    for (const part of parts) await send(part);
+  } catch (e) {
+    // If this fails too, its error goes up instead: the transaction is not usable.
+    await manager.query(`ROLLBACK TO SAVEPOINT ${savepoint}`);
+    throw e;
+  }
+  await manager.query(`RELEASE SAVEPOINT ${savepoint}`);
 }

@@ -96,6 +96,22 @@ export function routingSuite(urls: UrlSource): void {
       expect(claims).toBe(2);
     });
 
+    it('a redelivered job behind more fresh ones than one claim statement takes: every fresh one still routed, none claimed without its deliveries', async () => {
+      // 101 fresh + 1 old = 102 claims: SQLite inserts them in statements of 100 rows, MySQL in
+      // prepared ones of 64 + 32 + 6, so the duplicate is in a later statement than most fresh ones.
+      const recipient = freshCode();
+      const old = await accept(w, { from: 'cncert', to: [recipient] });
+      expect(await routeAcceptedMessage(w.ds, job(old.id), w.ctx)).toHaveLength(1);
+      const fresh: string[] = [];
+      for (let i = 0; i < 101; i += 1) fresh.push((await accept(w, { from: 'cncert', to: [recipient] })).id);
+      const outcomes = await routeAcceptedMessages(w.ds, [...fresh.map((id) => job(id)), job(old.id)], w.ctx);
+      expect(outcomes.map((o) => (o.ok ? o.created.length : o.error.code))).toEqual([...fresh.map(() => 1), 0]);
+      const routed = await transaction(w.ds, (m) => m.countBy(DeliveryEntity, { messageId: In([...fresh, old.id]) }));
+      expect(routed).toBe(102);
+      const claims = await transaction(w.ds, (m) => m.countBy(DedupeEntity, { consumer: DELIVERY_QUEUES.routing, key: In([...fresh, old.id].map((id) => `accepted:${id}`)) }));
+      expect(claims).toBe(102);
+    });
+
     it('with a cached Registry in the context: the channels come from it (until invalidated), a code it does not know yet from the store', async () => {
       const [a, b] = [freshCode(), freshCode()];
       await register(w, a, [{ kind: 'push', endpoint: 'https://localhost:1/a' }, { kind: 'mailbox' }]);

@@ -187,6 +187,30 @@ export function schemaSuite(url: () => string, available: () => boolean = () => 
     expect(await ds.getRepository(MessageEntity).createQueryBuilder('m').where('m.id LIKE :p', { p: 'ir-45-%' }).getCount()).toBe(0);
   });
 
+  it('insertRows with atomic: a duplicate in a later statement undoes the rows of the statements before it and leaves the transaction going; without it they stay', async () => {
+    if (!available()) return;
+    const now = at('2026-03-01T08:00:06.000Z');
+    const mark = (key: string) => ({ consumer: 'atomic-test', key, doneAt: now });
+    await transaction(ds, (m) => insertRows(m, DedupeEntity, [mark('taken')]));
+    // 102 rows: statements of 100 + 2 on SQLite, 64 + 32 + 6 on MySQL; the duplicate is the last row.
+    const batch = [...Array.from({ length: 101 }, (_, i) => mark(`a-${i}`)), mark('taken')];
+    const kept = await transaction(ds, async (m) => {
+      const failure = await insertRows(m, DedupeEntity, batch, { atomic: true }).then(() => undefined, (e: unknown) => e);
+      expect(isDuplicateKey(failure)).toBe(true);
+      await insertRows(m, DedupeEntity, [mark('after')]); // the transaction goes on
+      return m.countBy(DedupeEntity, { consumer: 'atomic-test' });
+    });
+    expect(kept).toBe(2); // taken, after
+    expect(await ds.getRepository(DedupeEntity).countBy({ consumer: 'atomic-test' })).toBe(2);
+    // Without atomic, the rows of the statements before the duplicate stay in the transaction.
+    const partial = await transaction(ds, async (m) => {
+      await insertRows(m, DedupeEntity, batch.map((r) => ({ ...r, key: r.key === 'taken' ? 'taken' : `b${r.key}` }))).catch((e: unknown) => { if (!isDuplicateKey(e)) throw e; });
+      return m.countBy(DedupeEntity, { consumer: 'atomic-test' });
+    });
+    expect(partial).toBeGreaterThan(2);
+    expect(partial).toBeLessThan(2 + 101);
+  });
+
   it('insertRows on MySQL refuses a manager whose transaction is over (never writes on a connection back in the pool) and falls back to text when the server has no prepared statement left; every statement it sends is logged and seen by subscribers (outbox rows wake the relay)', async () => {
     if (!available()) return;
     const row = (id: string): MessageRow => {
