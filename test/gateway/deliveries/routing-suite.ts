@@ -97,8 +97,9 @@ export function routingSuite(urls: UrlSource): void {
     });
 
     it('a redelivered job behind more fresh ones than one claim statement takes: every fresh one still routed, none claimed without its deliveries', async () => {
-      // 101 fresh + 1 old = 102 claims: SQLite inserts them in statements of 100 rows, MySQL in
-      // prepared ones of 64 + 32 + 6, so the duplicate is in a later statement than most fresh ones.
+      // 101 fresh + 1 old = 102 claims: SQLite inserts them in statements of 100 + 2 rows, MySQL in
+      // prepared ones of 96 + 4 + 2 (chunks of 100, each in prepared row counts), so the duplicate
+      // is in a later statement than 100 fresh ones.
       const recipient = freshCode();
       const old = await accept(w, { from: 'cncert', to: [recipient] });
       expect(await routeAcceptedMessage(w.ds, job(old.id), w.ctx)).toHaveLength(1);

@@ -192,7 +192,7 @@ export function schemaSuite(url: () => string, available: () => boolean = () => 
     const now = at('2026-03-01T08:00:06.000Z');
     const mark = (key: string) => ({ consumer: 'atomic-test', key, doneAt: now });
     await transaction(ds, (m) => insertRows(m, DedupeEntity, [mark('taken')]));
-    // 102 rows: statements of 100 + 2 on SQLite, 64 + 32 + 6 on MySQL; the duplicate is the last row.
+    // 102 rows: statements of 100 + 2 on SQLite, 96 + 4 + 2 on MySQL (chunks of 100, each in prepared row counts); the duplicate is the last row.
     const batch = [...Array.from({ length: 101 }, (_, i) => mark(`a-${i}`)), mark('taken')];
     const kept = await transaction(ds, async (m) => {
       const failure = await insertRows(m, DedupeEntity, batch, { atomic: true }).then(() => undefined, (e: unknown) => e);
