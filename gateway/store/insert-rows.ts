@@ -20,7 +20,8 @@ export interface InsertLimits {
   readonly atomic?: boolean;
 }
 
-let savepoints = 0;
+/** insertRows never nests, so one name serves (a repeated name replaces the savepoint on MySQL; a fixed text also keeps SQLite's statement cache warm). */
+const SAVEPOINT = 'mmgw_insert_rows';
 
 const bufferBytes = (row: readonly unknown[]): number => row.reduce<number>((n, v) => n + (Buffer.isBuffer(v) ? v.length : 0), 0);
 
@@ -171,14 +172,13 @@ export async function insertRows<R extends object>(manager: EntityManager, entit
     for (const part of parts) await send(part);
     return;
   }
-  const savepoint = `mmgw_insert_rows_${(savepoints += 1)}`;
-  await manager.query(`SAVEPOINT ${savepoint}`);
+  await manager.query(`SAVEPOINT ${SAVEPOINT}`);
   try {
     for (const part of parts) await send(part);
   } catch (e) {
     // If this fails too, its error goes up instead: the transaction is not usable.
-    await manager.query(`ROLLBACK TO SAVEPOINT ${savepoint}`);
+    await manager.query(`ROLLBACK TO SAVEPOINT ${SAVEPOINT}`);
     throw e;
   }
-  await manager.query(`RELEASE SAVEPOINT ${savepoint}`);
+  await manager.query(`RELEASE SAVEPOINT ${SAVEPOINT}`);
 }
