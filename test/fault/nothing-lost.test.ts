@@ -34,6 +34,24 @@ const N = Number(process.env.MMGW_FAULT_MESSAGES ?? (process.env.CI ? 10_000 : 1
 const RECIPIENTS = ['ca-11', 'ca-44', 'cncert', 'miit'];
 const DELIVERIES = Array.from({ length: N }, (_, i) => (i % 4 === 0 ? RECIPIENTS.length : 1)).reduce((a, b) => a + b, 0);
 const ROUTING_BATCH = 64; // gateway-entry.ts: the most messages one routing commit holds
+
+/**
+ * What a run that missed its deadline left behind, for the failure message: the accepted messages
+ * without any delivery (a few, each with whether routing claimed it and whether its outbox row is
+ * still there) and the deliveries by status — enough to tell a message lost between accept and
+ * routing from one routed but not yet acknowledged.
+ */
+async function leftBehind(ds: DataSource): Promise<string> {
+  const ids = (await ds.query(
+    `SELECT m.id, EXISTS (SELECT 1 FROM dedupe d WHERE d.consumer = 'deliveries.routing' AND d.dedupe_key = CONCAT('accepted:', m.id)) AS claimed,
+            EXISTS (SELECT 1 FROM outbox o WHERE o.message_id = CONCAT('accepted:', m.id)) AS pending
+       FROM messages m WHERE NOT EXISTS (SELECT 1 FROM deliveries x WHERE x.message_id = m.id) ORDER BY m.id`,
+  )) as { id: string; claimed: number | string; pending: number | string }[];
+  const statuses = (await ds.query('SELECT status, COUNT(*) AS n FROM deliveries GROUP BY status ORDER BY status')) as { status: string; n: number | string }[];
+  const yes = (v: number | string) => (Number(v) === 1 ? 'yes' : 'no');
+  const sample = ids.slice(0, 8).map((r) => `${r.id} (routing claim: ${yes(r.claimed)}, outbox row: ${yes(r.pending)})`).join(', ');
+  return `accepted messages without any delivery: ${ids.length}${sample ? ` — ${sample}` : ''}; deliveries by status: ${statuses.map((r) => `${r.status} ${Number(r.n)}`).join(', ') || 'none'}`;
+}
 const NOW = '2026-11-28T03:00:00Z';
 /** MMGW_FAULT_TRACE=1: progress lines on stderr while the test runs. */
 const trace = (line: string) => { if (process.env.MMGW_FAULT_TRACE) process.stderr.write(`[fault ${new Date().toISOString().slice(11, 19)}] ${line}\n`); };
@@ -355,7 +373,10 @@ describe('nothing lost: RabbitMQ stopped and SIGKILLed, a gateway process SIGKIL
       let n = 0;
       while (submitting || acked < DELIVERIES) {
         if (chaosFailed) throw chaosFailed;
-        if (Date.now() > deadline) throw new Error(`${code}: not every delivery acknowledged in time (${acked} of ${DELIVERIES})`);
+        if (Date.now() > deadline) {
+          const found = await leftBehind(ds!).catch((e: unknown) => `(could not look: ${String(e)})`);
+          throw new Error(`${code}: not every delivery acknowledged in time (${acked} of ${DELIVERIES}); ${found}`);
+        }
         const page = await listMailbox(ds!, code, { after: cursor, limit: 200 }, ctx).catch(() => undefined);
         if (page === undefined || page.items.length === 0) { await sleep(page === undefined ? 100 : 20); continue; }
         for (let k = 0; k < page.items.length; k += 32) {
