@@ -15,6 +15,7 @@ import { BENCH_USAGE, parseBenchArgs, wantsHelp, type BenchArgs } from './e2e/ar
 import type { Baseline } from './e2e/baseline-db';
 import { formatTable, judgeTargets, perUnit, quantile, round, type BenchReport } from './e2e/report';
 import { BENCH_RECIPIENTS, runEndToEnd, splitEvenly } from './e2e/run-e2e';
+import { warmupXmlOf } from './e2e/protocol';
 import { freshDatabase, freshVhost, type Fresh } from './e2e/services';
 import { runEmailBench } from './email';
 
@@ -51,7 +52,7 @@ async function bench(args: BenchArgs, signal: AbortSignal): Promise<BenchReport>
       messages_json: e2e.json.count,
       messages_xml: e2e.xml.count,
       warmup_json: args.warmup,
-      warmup_xml: splitEvenly(args.warmup, args.processes).reduce((a, w) => a + Math.floor(w / 2), 0),
+      warmup_xml: splitEvenly(args.warmup, args.processes).reduce((a, w) => a + warmupXmlOf(w), 0),
       recipients_per_message: BENCH_RECIPIENTS.length,
       concurrency: args.concurrency,
       processes: args.processes,

@@ -43,8 +43,8 @@ export async function mariadbTxnPerSecond(url: string, blob: Buffer, connections
     await pool.query('CREATE TABLE bench_event (id BIGINT AUTO_INCREMENT PRIMARY KEY, message_id VARCHAR(96) NOT NULL, kind VARCHAR(32) NOT NULL, at DATETIME(3) NOT NULL, KEY (message_id)) ENGINE=InnoDB');
     let n = 0;
     let done = 0;
-    const end = Date.now() + seconds * 1000;
     return await measured(async () => {
+      const end = Date.now() + seconds * 1000;
       await Promise.all(Array.from({ length: connections }, async () => {
         const c = await pool.getConnection();
         try {
@@ -81,8 +81,8 @@ export async function sqliteTxnPerSecond(file: string, blob: Buffer, seconds = B
       insMessage.run(r.id, r.hash, r.blob, r.at.toISOString());
       insEvent.run(r.id, 'accepted', r.at.toISOString());
     });
-    const end = Date.now() + seconds * 1000;
     return await measured(() => {
+      const end = Date.now() + seconds * 1000;
       let done = 0;
       while (Date.now() < end) txn(row(done++, blob));
       return done;

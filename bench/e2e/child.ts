@@ -3,7 +3,7 @@
 // to its own intake when the parent says go, and streaming the ids its routing worker committed.
 import { absoluteNow, startCore, signedReports, type Core } from './core';
 import { startProfile } from './profile';
-import { PHASES, type ChildSetup, type FromChild, type Phase, type ToChild } from './protocol';
+import { PHASES, warmupXmlOf, type ChildSetup, type FromChild, type Phase, type ToChild } from './protocol';
 
 /** This file, compiled: what the parent forks. */
 export const CHILD_ENTRY = __filename;
@@ -36,7 +36,7 @@ async function runChild(): Promise<void> {
       docs = {
         warm: [
           ...await signedReports(core.credential, 'json', setup.counts.warm, tag('warm')),
-          ...await signedReports(core.credential, 'xml', Math.floor(setup.counts.warm / 2), `${tag('warm')}x`),
+          ...await signedReports(core.credential, 'xml', warmupXmlOf(setup.counts.warm), `${tag('warm')}x`),
         ],
         json: await signedReports(core.credential, 'json', setup.counts.json, tag('json')),
         xml: await signedReports(core.credential, 'xml', setup.counts.xml, tag('xml')),

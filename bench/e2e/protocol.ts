@@ -2,6 +2,9 @@
 export type Phase = 'warm' | 'json' | 'xml';
 export const PHASES: readonly Phase[] = ['warm', 'json', 'xml'];
 
+/** The XML documents of a process's warm-up after its `warmJson` JSON ones: half as many, rounded down. */
+export const warmupXmlOf = (warmJson: number): number => Math.floor(warmJson / 2);
+
 /** What one gateway process of the bench is asked to do (its share of the run). */
 export interface ChildSetup {
   readonly index: number;

@@ -14,11 +14,12 @@ const handedOut = new Set<number>();
 function workerRange(): readonly [number, number] | undefined {
   const id = Number(process.env.JEST_WORKER_ID);
   if (!Number.isInteger(id) || id < 1) return undefined;
-  const size = 400; // 10000–29999: 50 workers; not 15672/15692 (RabbitMQ's web ports) nor 25672 (its distribution port)
+  const size = 400; // 10000–29999: 50 workers (RESERVED skipped)
   const start = 10000 + ((id - 1) % 50) * size;
   return [start, start + size];
 }
 
+/** RabbitMQ's web ports and its distribution port, in the workers' ranges: never picked. */
 const RESERVED = new Set([15672, 15692, 25672]);
 
 function tryListen(port: number): Promise<number | undefined> {
